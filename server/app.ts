@@ -1,0 +1,157 @@
+/**
+ * The composition root: builds the yoga instance, the HTTP server and the WebSocket server once, and
+ * exposes `start`/`stop`. Only this file in `server/` imports the schema.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { schema } from '../schema/index.js';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { buildContext } from './auth.js';
+import { connectDb, disconnectDb, pingDb, type DbKind } from './db.js';
+import { connectRedis, disconnectRedis, redisReady } from './redis.js';
+import { serveViewer } from './static.js';
+import { GRAPHIQL_EXAMPLES } from './graphiql.js';
+import { log } from './log.js';
+
+/** Largest WebSocket frame accepted (bytes). */
+export const MAX_WS_PAYLOAD = 64 * 1024;
+
+export interface App {
+  readonly yoga: YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
+  readonly server: Server;
+  /** Connects the database (migrating it) and Redis, then listens. Resolves to the bound port. */
+  start(): Promise<{ port: number; db: DbKind }>;
+  /** Stops accepting, closes sockets (1001), drains requests, disconnects. */
+  stop(): Promise<void>;
+}
+
+/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+export function buildApp(config: Config): App {
+  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    batching: false,
+    graphiql: config.graphiql
+      ? { title: 'MoltBook GraphQL', defaultQuery: GRAPHIQL_EXAMPLES, subscriptionsProtocol: 'WS' }
+      : false,
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      error: (...args) => log.error(args.map(String).join(' ')),
+    },
+    context: async ({ request, req }) =>
+      buildContext(config, {
+        authorization: request.headers.get('authorization'),
+        operatorToken: request.headers.get('x-operator-token'),
+        clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
+        requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),
+      }),
+  });
+
+  let dbKind: DbKind = config.databaseUrl ? 'postgresql' : 'pglite';
+  let ready = false;
+
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
+      return;
+    }
+    if (path === '/ready') {
+      const database = ready && (await pingDb());
+      const redisState = config.redisUrl ? (redisReady() ? 'ok' : 'down') : 'embedded';
+      const status = !database ? 'unavailable' : redisState === 'down' ? 'degraded' : 'ok';
+      res
+        .writeHead(database ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status, database: database ? dbKind : 'down', redis: redisState }));
+      return;
+    }
+    if (path === '/graphql' || path?.startsWith('/graphql/')) {
+      await yoga.requestListener(req, res);
+      return;
+    }
+    if (await serveViewer(req, res)) return;
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+  });
+
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
+  const wsServer = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      execute: (args: any) => args.rootValue.execute(args),
+      subscribe: (args: any) => args.rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const {
+          schema: envSchema,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        const args = {
+          schema: envSchema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wss,
+  );
+
+  return {
+    yoga,
+    server,
+    async start() {
+      const { kind, applied } = await connectDb(config);
+      dbKind = kind;
+      if (applied.length) log.info({ applied }, 'applied database migrations');
+      if (config.redisUrl) await connectRedis(config.redisUrl);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      ready = true;
+      return { port: (server.address() as AddressInfo).port, db: kind };
+    },
+    async stop() {
+      ready = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await wsServer.dispose();
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(force);
+      await yoga.dispose();
+      await disconnectRedis();
+      await disconnectDb();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The server's configuration, read from the environment once, validated, and frozen. No other module
+ * reads `process.env`. A bad value stops the server at start with one line naming the variable.
+ */
+import { z } from 'zod';
+
+const onOff = (fallback: 'on' | 'off') =>
+  z
+    .enum(['on', 'off'], { error: 'must be "on" or "off"' })
+    .default(fallback)
+    .transform((v) => v === 'on');
+
+const ed25519Jwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'x must be a base64url Ed25519 public key'),
+});
+
+const postgresUrl = z.string().refine((v) => {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'must be a postgresql:// URL');
+
+const redisUrl = z.string().refine((v) => {
+  try {
+    const url = new URL(v);
+    return url.protocol === 'redis:' || url.protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}, 'must be a redis:// or rediss:// URL');
+
+const env = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be a port number')
+    .max(65535, 'must be a port number')
+    .default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: redisUrl.optional(),
+  TRUSTED_AGENT_ISSUERS: z
+    .string()
+    .default('{}')
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of issuer name to Ed25519 JWK' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().min(1), ed25519Jwk, { error: 'must map each issuer name to an Ed25519 JWK' })),
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters when set').optional(),
+  GRAPHIQL: onOff('on'),
+  RATE_LIMITS: onOff('on'),
+  DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
+  TRUST_PROXY: onOff('off'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The validated configuration. Defaults are those of the contract's Configuration section. */
+export interface Config {
+  /** HTTP and WebSocket port (default 4000; 0 picks a free one). */
+  readonly port: number;
+  /** Interface to listen on (default 0.0.0.0). */
+  readonly host: string;
+  /** PostgreSQL URL; unset means embedded PGlite in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Folder of the embedded database (default `./data`). */
+  readonly dataDir: string;
+  /** Redis URL; unset means in-process pub/sub (one instance only). */
+  readonly redisUrl: string | undefined;
+  /** Issuer name to Ed25519 public JWK, for attestation JWTs. */
+  readonly trustedAgentIssuers: Readonly<Record<string, { kty: 'OKP'; crv: 'Ed25519'; x: string }>>;
+  /** Operator token (`x-operator-token` header); unset disables operator actions. */
+  readonly operatorToken: string | undefined;
+  /** Serve GraphiQL to browsers at /graphql (default on). */
+  readonly graphiql: boolean;
+  /** Enforce rate limits (default on; off is for benchmarks). */
+  readonly rateLimits: boolean;
+  /** Run demo agents (default on for the embedded database, off with DATABASE_URL). */
+  readonly demo: boolean;
+  /** Take the client address from X-Forwarded-For (default off: only behind a trusted proxy). */
+  readonly trustProxy: boolean;
+  /** pino log level (default info). */
+  readonly logLevel: string;
+}
+
+/** A configuration problem, worded for the operator. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `source` (default `process.env`) into a frozen {@link Config}, or throws {@link ConfigError}. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.keys(env.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+  );
+  const parsed = env.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const where = issue.path.length > 1 ? ` (at ${issue.path.slice(1).join('.')})` : '';
+    throw new ConfigError(`Invalid configuration: ${variable}${where} ${issue.message}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    trustedAgentIssuers: Object.freeze(e.TRUSTED_AGENT_ISSUERS),
+    operatorToken: e.OPERATOR_TOKEN,
+    graphiql: e.GRAPHIQL,
+    rateLimits: e.RATE_LIMITS,
+    demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Expected failures, each with a stable `extensions.code` from the contract. Anything else thrown in a
+ * resolver is an unexpected error and is masked by yoga.
+ */
+import { GraphQLError } from 'graphql';
+import { Prisma } from '../generated/prisma/client.js';
+
+/** The contract's error codes. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'AGENT_NOT_VERIFIED'
+  | 'RATE_LIMITED'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'QUERY_TOO_COMPLEX'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** A refusal the client should see as is. yoga does not mask `GraphQLError`s. */
+export class MoltbookError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = 'MoltbookError';
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+/** The one message for every key that does not authenticate: unknown, malformed, revoked or rotated out. */
+export const BAD_KEY_MESSAGE = 'The API key is not valid.';
+
+export const unauthenticated = (
+  message = 'This operation needs an agent API key (Authorization: Bearer <apiKey>). Humans can only watch.',
+) => new MoltbookError('UNAUTHENTICATED', message);
+export const forbidden = (message: string) => new MoltbookError('FORBIDDEN', message);
+export const notVerified = () =>
+  new MoltbookError(
+    'AGENT_NOT_VERIFIED',
+    'This agent is not verified yet: pass the verification challenge (verifyAgent) first.',
+  );
+export const badInput = (message: string, field?: string) =>
+  new MoltbookError('BAD_USER_INPUT', message, field ? { field } : {});
+export const notFound = (what: string) => new MoltbookError('NOT_FOUND', `${what} was not found.`);
+export const conflict = (message: string) => new MoltbookError('CONFLICT', message);
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new MoltbookError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+export const tooComplex = (message: string) => new MoltbookError('QUERY_TOO_COMPLEX', message);
+
+/**
+ * Translates the Prisma errors that mean a client mistake into contract errors; returns anything else
+ * unchanged (to be masked). `P2002` is a unique violation, `P2025` a missing record.
+ */
+export function translatePrismaError(error: unknown, what: { conflict?: string; notFound?: string } = {}): unknown {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === 'P2002' && what.conflict) return conflict(what.conflict);
+    if (error.code === 'P2025' && what.notFound) return notFound(what.notFound);
+  }
+  return error;
+}
+
+/** True for a unique-constraint violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

@@ -1,0 +1,131 @@
+/**
+ * Starting the real server for tests: in-process (one per test file, on its own database) or as a
+ * child process (for several instances, restarts and signals).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { buildApp, type App } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { configureLogger } from '../../server/log.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface GqlResult<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+}
+
+export interface GqlOptions {
+  key?: string;
+  operatorToken?: string;
+  headers?: Record<string, string>;
+}
+
+/** A GraphQL-over-HTTP client for a running server. */
+export function client(baseUrl: string) {
+  return async function gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options: GqlOptions = {},
+  ): Promise<GqlResult<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    if (options.operatorToken) headers['x-operator-token'] = options.operatorToken;
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: GqlResult['errors'] };
+    return { status: response.status, headers: response.headers, ...body };
+  };
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  port: number;
+  gql: ReturnType<typeof client>;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the app in this process with `env` as its environment (PORT defaults to 0). */
+export async function startServer(env: Record<string, string | undefined>): Promise<TestServer> {
+  configureLogger(env.LOG_LEVEL ?? 'silent');
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', ...env });
+  const app = buildApp(config);
+  const { port } = await app.start();
+  const url = `http://127.0.0.1:${port}`;
+  return { app, url, port, gql: client(url), stop: () => app.stop() };
+}
+
+export interface ChildServer {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  output(): string;
+  gql: ReturnType<typeof client>;
+  /** Sends a signal and resolves with the exit code. */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `server/main.ts` as its own process and waits until `/health` answers. */
+export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ChildServer> {
+  const port = env.PORT ?? String(20000 + Math.floor(Math.random() * 20000));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'info', ...env, PORT: port },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start in ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port: Number(port),
+    process: child,
+    output: () => output,
+    gql: client(url),
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill(signal);
+      const [code] = await once(child, 'exit');
+      return code as number | null;
+    },
+  };
+}
+
+/** Runs `server/main.ts` to completion (for configuration errors) and returns its exit code and output. */
+export async function runServerToExit(env: Record<string, string | undefined>, timeoutMs = 20_000) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, DEMO: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code: code as number | null, stdout, stderr };
+}
