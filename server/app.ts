@@ -3,11 +3,9 @@
  * exposes `start`/`stop`. Only this file in `server/` imports the schema.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -17,12 +15,14 @@ import { connectRedis, disconnectRedis, redisReady } from './redis.js';
 import { serveViewer } from './static.js';
 import { GRAPHIQL_EXAMPLES } from './graphiql.js';
 import { log } from './log.js';
+import { yogaPlugins } from './plugins.js';
+import { attachWebSocket } from './ws.js';
 
-/** Largest WebSocket frame accepted (bytes). */
-export const MAX_WS_PAYLOAD = 64 * 1024;
+/** The yoga instance with the server context the Node adapter provides. */
+export type Yoga = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
 
 export interface App {
-  readonly yoga: YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
+  readonly yoga: Yoga;
   readonly server: Server;
   /** Connects the database (migrating it) and Redis, then listens. Resolves to the bound port. */
   start(): Promise<{ port: number; db: DbKind }>;
@@ -40,12 +40,21 @@ export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): stri
   return req.socket.remoteAddress ?? 'unknown';
 }
 
+/** Identifies the deployment by its database (host, port, name), never by its credentials. */
+function deploymentNamespace(config: Config): string {
+  if (!config.databaseUrl) return 'embedded';
+  const url = new URL(config.databaseUrl);
+  const identity = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  return createHash('sha256').update(identity).digest('hex').slice(0, 12);
+}
+
 export function buildApp(config: Config): App {
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: false,
+    plugins: yogaPlugins(config),
     graphiql: config.graphiql
       ? { title: 'MoltBook GraphQL', defaultQuery: GRAPHIQL_EXAMPLES, subscriptionsProtocol: 'WS' }
       : false,
@@ -90,40 +99,7 @@ export function buildApp(config: Config): App {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
   });
 
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
-  const wsServer = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-    {
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
-        const {
-          schema: envSchema,
-          execute,
-          subscribe,
-          contextFactory,
-          parse,
-          validate,
-        } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        const args = {
-          schema: envSchema,
-          operationName: payload.operationName,
-          document: parse(payload.query),
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
-      },
-    },
-    wss,
-  );
+  const ws = attachWebSocket(server, yoga, config);
 
   return {
     yoga,
@@ -132,7 +108,7 @@ export function buildApp(config: Config): App {
       const { kind, applied } = await connectDb(config);
       dbKind = kind;
       if (applied.length) log.info({ applied }, 'applied database migrations');
-      if (config.redisUrl) await connectRedis(config.redisUrl);
+      if (config.redisUrl) await connectRedis(config.redisUrl, deploymentNamespace(config));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
@@ -143,8 +119,7 @@ export function buildApp(config: Config): App {
     async stop() {
       ready = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await wsServer.dispose();
+      await ws.dispose();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;

@@ -7,6 +7,11 @@ import { Redis } from 'ioredis';
 import { log } from './log.js';
 
 export let redis: Redis | null = null;
+/**
+ * Prefix of every Redis channel and key. Instances on the same database share it (one deployment, one
+ * live feed); deployments on different databases sharing a Redis never see each other's events.
+ */
+export let redisPrefix = 'moltbook:';
 export let redisSubscriber: Redis | null = null;
 
 function open(url: string, role: string): Redis {
@@ -31,7 +36,8 @@ function open(url: string, role: string): Redis {
 }
 
 /** Opens both connections; rejects when Redis cannot be reached at start. */
-export async function connectRedis(url: string): Promise<void> {
+export async function connectRedis(url: string, namespace: string): Promise<void> {
+  redisPrefix = `moltbook:${namespace}:`;
   redis = open(url, 'commands');
   redisSubscriber = open(url, 'subscriber');
   await Promise.all([redis.connect(), redisSubscriber.connect()]);
