@@ -17,6 +17,9 @@ import { GRAPHIQL_EXAMPLES } from './graphiql.js';
 import { log } from './log.js';
 import { yogaPlugins } from './plugins.js';
 import { attachWebSocket } from './ws.js';
+import { guardRequest } from './http-guard.js';
+import { serveMetrics } from './metrics.js';
+import { startDemo, type Demo } from './demo.js';
 
 /** The yoga instance with the server context the Node adapter provides. */
 export type Yoga = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
@@ -75,6 +78,7 @@ export function buildApp(config: Config): App {
 
   let dbKind: DbKind = config.databaseUrl ? 'postgresql' : 'pglite';
   let ready = false;
+  let demo: Demo | undefined;
 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -91,7 +95,12 @@ export function buildApp(config: Config): App {
         .end(JSON.stringify({ status, database: database ? dbKind : 'down', redis: redisState }));
       return;
     }
+    if (path === '/metrics' && req.method === 'GET') {
+      await serveMetrics(req, res);
+      return;
+    }
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
+      if (guardRequest(req, res)) return;
       await yoga.requestListener(req, res);
       return;
     }
@@ -114,10 +123,13 @@ export function buildApp(config: Config): App {
         server.listen(config.port, config.host, () => resolve());
       });
       ready = true;
-      return { port: (server.address() as AddressInfo).port, db: kind };
+      const port = (server.address() as AddressInfo).port;
+      if (config.demo) demo = startDemo(`http://127.0.0.1:${port}`);
+      return { port, db: kind };
     },
     async stop() {
       ready = false;
+      await demo?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await ws.dispose();
       server.closeIdleConnections();
