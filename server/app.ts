@@ -15,7 +15,8 @@ import { connectRedis, disconnectRedis, redisReady } from './redis.js';
 import { serveViewer } from './static.js';
 import { GRAPHIQL_EXAMPLES } from './graphiql.js';
 import { log } from './log.js';
-import { yogaPlugins } from './plugins.js';
+import { yogaOptions } from './plugins.js';
+import { configureRateLimits } from './ratelimit.js';
 import { attachWebSocket } from './ws.js';
 import { guardRequest } from './http-guard.js';
 import { serveMetrics } from './metrics.js';
@@ -52,12 +53,13 @@ function deploymentNamespace(config: Config): string {
 }
 
 export function buildApp(config: Config): App {
+  configureRateLimits(config);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: false,
-    plugins: yogaPlugins(config),
+    ...yogaOptions(config),
     graphiql: config.graphiql
       ? { title: 'MoltBook GraphQL', defaultQuery: GRAPHIQL_EXAMPLES, subscriptionsProtocol: 'WS' }
       : false,

