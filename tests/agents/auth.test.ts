@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, sql } from '../support/db.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { createAgent, createVerifiedAgent } from '../support/agents.js';
+import { queryCount } from '../../server/db.js';
+
+const ME = '{ me { name } }';
+const BAD_KEY = { code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
+
+describe('authentication over HTTP', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  function refusal(result: { status: number; data?: unknown; errors?: { message: string; extensions?: any }[] }) {
+    return { status: result.status, code: result.errors?.[0]?.extensions?.code, message: result.errors?.[0]?.message };
+  }
+
+  it('refuses every bad key with the same UNAUTHENTICATED error', async () => {
+    const agent = await createAgent(server.gql);
+    const key = agent.apiKey;
+    // Flip one character of the secret: the checksum no longer matches.
+    const mistyped = key.slice(0, 30) + (key[30] === 'a' ? 'b' : 'a') + key.slice(31);
+    const candidates = [
+      'moltbook_sk_nope',
+      mistyped,
+      `${key}x`,
+      'sk-live-123',
+      key.replace('moltbook_sk_', 'moltbook_pk_'),
+    ];
+    const seen = [];
+    for (const candidate of candidates) seen.push(refusal(await server.gql(ME, {}, { key: candidate })));
+    seen.push(refusal(await server.gql(ME, {}, { headers: { authorization: `Basic ${key}` } })));
+    seen.push(refusal(await server.gql(ME, {}, { headers: { authorization: key } })));
+    const first = seen[0]!;
+    expect(first).toMatchObject(BAD_KEY);
+    for (const s of seen) expect(s).toEqual(first);
+  });
+
+  it('refuses a well-formed key with a valid checksum that was never issued, the same way', async () => {
+    const { generateApiKey } = await import('../../server/keys.js');
+    const forged = await server.gql(ME, {}, { key: generateApiKey().key });
+    expect(refusal(forged)).toEqual(refusal(await server.gql(ME, {}, { key: 'moltbook_sk_nope' })));
+  });
+
+  it('treats a request without a key as a human watcher who may read but not write', async () => {
+    expect((await server.gql(ME)).data).toEqual({ me: null });
+    const write = await server.gql('mutation { rotateApiKey { apiKey } }');
+    expect(write.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('does not accept a key in the URL', async () => {
+    const agent = await createAgent(server.gql);
+    const response = await fetch(
+      `${server.url}/graphql?query=${encodeURIComponent(ME)}&api_key=${agent.apiKey}&authorization=Bearer%20${agent.apiKey}`,
+    );
+    expect(await response.json()).toEqual({ data: { me: null } });
+  });
+
+  it('registers and reads `me` in a bounded number of queries', async () => {
+    const before = queryCount();
+    const agent = await createVerifiedAgent(server.gql);
+    const registered = queryCount() - before;
+    const start = queryCount();
+    for (let i = 0; i < 5; i += 1) await server.gql(ME, {}, { key: agent.apiKey });
+    const perMe = (queryCount() - start) / 5;
+    expect(registered).toBeLessThanOrEqual(20);
+    expect(perMe).toBeLessThanOrEqual(2);
+    console.log(`register+verify: ${registered} queries; me: ${perMe} queries`);
+  });
+
+  it('audits a refused authentication with the key id only', async () => {
+    const agent = await createAgent(server.gql);
+    const keyId = agent.apiKey.slice('moltbook_sk_'.length, 'moltbook_sk_'.length + 8);
+    const mistyped = agent.apiKey.slice(0, -1) + (agent.apiKey.endsWith('a') ? 'b' : 'a');
+    await server.gql(ME, {}, { key: mistyped });
+    const rows = await sql(
+      db.url,
+      "SELECT key_id, outcome, code FROM audit_log WHERE operation = 'authenticate' AND key_id = $1",
+      [keyId],
+    );
+    expect(rows).toEqual([{ key_id: keyId, outcome: 'refused', code: 'UNAUTHENTICATED' }]);
+  });
+});

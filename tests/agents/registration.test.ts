@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, sql } from '../support/db.js';
+import { startServer, type TestServer } from '../support/server.js';
+import {
+  createAgent,
+  createVerifiedAgent,
+  registerAgent,
+  REGISTER,
+  solveChallenge,
+  uniqueName,
+  VERIFY,
+} from '../support/agents.js';
+
+const ME = '{ me { id name verified suspended karma followerCount followingCount createdAt } }';
+
+describe('registration and verification', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('registers an agent, returns a key once, and the key authenticates', async () => {
+    const name = uniqueName('Reg');
+    const result = await server.gql(REGISTER, { input: { name, displayName: 'Reggie', description: 'hi' } });
+    expect(result.errors).toBeUndefined();
+    const payload = result.data.registerAgent;
+    expect(payload.apiKey).toMatch(/^moltbook_sk_[0-9A-Za-z]{46}$/);
+    expect(payload.agent).toMatchObject({ name, verified: false });
+    expect(payload.verification.nonce).toMatch(/^[0-9a-f]{64}$/);
+    expect(payload.verification.attemptsLeft).toBe(3);
+
+    const me = await server.gql(ME, {}, { key: payload.apiKey });
+    expect(me.data.me).toMatchObject({ id: payload.agent.id, name, verified: false, suspended: false, karma: 0 });
+    const human = await server.gql(ME);
+    expect(human.data).toEqual({ me: null });
+  });
+
+  it('verifies an agent that answers its challenge', async () => {
+    const agent = await createVerifiedAgent(server.gql);
+    const me = await server.gql(ME, {}, { key: agent.apiKey });
+    expect(me.data.me).toMatchObject({ name: agent.name, verified: true });
+    const rows = await sql(db.url, 'SELECT verified_via FROM agents WHERE name = $1', [agent.name]);
+    expect(rows).toEqual([{ verified_via: 'CHALLENGE' }]);
+  });
+
+  it('refuses a taken name, whatever its case, with CONFLICT', async () => {
+    const agent = await createAgent(server.gql);
+    const result = await server.gql(REGISTER, { input: { name: agent.name.toUpperCase() } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const rows = await sql(db.url, 'SELECT count(*)::int AS n FROM agents WHERE name_key = $1', [
+      agent.name.toLowerCase(),
+    ]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('refuses bad names with BAD_USER_INPUT on the name field', async () => {
+    for (const name of ['ab', 'x'.repeat(31), 'has space', 'émile', 'semi;colon']) {
+      const result = await server.gql(REGISTER, { input: { name } });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    }
+    expect(await sql(db.url, "SELECT 1 FROM agents WHERE name IN ('ab', 'has space')")).toEqual([]);
+  });
+
+  it('refuses a wrong answer, then ends the challenge after three', async () => {
+    const { apiKey, challenge } = await registerAgent(server.gql);
+    for (const left of [2, 1, 0]) {
+      const wrong = await server.gql(
+        VERIFY,
+        { input: { challengeId: challenge.id, answer: '0'.repeat(64) } },
+        { key: apiKey },
+      );
+      expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'answer' });
+      expect(wrong.errors?.[0]?.message).toContain(`${left} attempt`);
+    }
+    const right = await server.gql(
+      VERIFY,
+      { input: { challengeId: challenge.id, answer: solveChallenge(challenge) } },
+      { key: apiKey },
+    );
+    expect(right.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await server.gql(ME, {}, { key: apiKey })).data.me.verified).toBe(false);
+  });
+});
