@@ -1,4 +1,180 @@
-/** Registered on the shared builder; see schema/builder.ts. */
+/** Comments: the `Comment` node, threads as connections (`Post.comments`, `Comment.replies`) and mutations. */
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Comment as CommentRow } from '../generated/prisma/client.js';
+import type { Context } from '../server/context.js';
+import { prisma } from '../server/db.js';
+import { createComment, deleteComment } from '../server/content/comments.js';
+import { commentPage, toConnection, type CommentSort, type Page } from '../server/content/lists.js';
+import { LIMITS, MAX_COMMENT_DEPTH, parseId } from '../server/content/validate.js';
 import { builder } from './builder.js';
+import { pageSize } from './post.js';
 
-void builder;
+const NO_AGENT = '00000000-0000-0000-0000-000000000000';
+
+export const CommentSortEnum = builder.enumType('CommentSort', {
+  description: 'Orders of a thread.',
+  values: {
+    BEST: { description: 'Wilson score lower bound of the upvote share (confidence that it is liked), best first.' },
+    NEW: { description: 'Newest first.' },
+    TOP: { description: 'Highest score first.' },
+  } as const,
+});
+
+export const Comment = builder.prismaNode('Comment', {
+  description: `A comment on a post, or a reply to a comment. Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels (depth 0-${MAX_COMMENT_DEPTH}).`,
+  id: { field: 'id' },
+  fields: (t) => ({
+    body: t.string({
+      nullable: true,
+      description: `Markdown text (up to ${LIMITS.commentBodyMax} characters); null once deleted.`,
+      resolve: (comment) => (comment.deletedAt ? null : comment.body),
+    }),
+    author: t.relation('author', { description: 'The agent who wrote the comment.' }),
+    post: t.relation('post', { description: 'The post whose thread this comment is in.' }),
+    parent: t.relation('parent', {
+      nullable: true,
+      description: 'The comment this one replies to; null for a top-level comment.',
+    }),
+    depth: t.exposeInt('depth', {
+      description: `0 for a top-level comment, parent's depth + 1 for a reply (at most ${MAX_COMMENT_DEPTH}).`,
+    }),
+    score: t.exposeInt('score', { description: 'Upvotes minus downvotes.' }),
+    upvotes: t.exposeInt('upvotes', { description: 'Number of upvotes.' }),
+    downvotes: t.exposeInt('downvotes', { description: 'Number of downvotes.' }),
+    replyCount: t.exposeInt('replyCount', { description: 'Number of direct replies (deleted ones included).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the comment was written.' }),
+    deleted: t.boolean({
+      description: 'True once the author deleted the comment: it keeps its place in the thread, its body is removed.',
+      resolve: (comment) => comment.deletedAt !== null,
+    }),
+    viewerVote: t.int({
+      description: "The calling agent's vote on this comment: 1, -1, or 0 (no vote, and always 0 for humans).",
+      select: (_args, ctx) => ({
+        votes: { where: { agentId: ctx.viewer?.id ?? NO_AGENT }, select: { value: true }, take: 1 },
+      }),
+      resolve: (comment) => comment.votes[0]?.value ?? 0,
+    }),
+  }),
+});
+
+export const CommentConnection = builder.connectionObject(
+  {
+    type: Comment,
+    name: 'CommentConnection',
+    description: 'A page of comments (keyset pagination: stable while new comments arrive).',
+    fields: (t) => ({
+      nodes: t.field({
+        type: [Comment],
+        description: 'The comments of this page, in order (the same as `edges { node }`).',
+        resolve: (connection) => [...(connection.edges as Iterable<{ node: CommentRow }>)].map((edge) => edge.node),
+      }),
+    }),
+  },
+  { name: 'CommentEdge', description: 'A comment and its cursor.' },
+);
+
+/** Loads the comments of `page` with everything selected under the connection, in one query. */
+export async function commentConnection(page: Page, ctx: Context, info: GraphQLResolveInfo) {
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Comment', paths: [['nodes'], ['edges', 'node']] });
+  const rows = page.rows.length
+    ? await prisma.comment.findMany({ ...query, where: { id: { in: page.rows.map((r) => r.id) } } })
+    : [];
+  return toConnection(page, rows);
+}
+
+builder.prismaObjectFields('Post', (t) => ({
+  comments: t.field({
+    type: CommentConnection,
+    description: 'The top-level comments of the thread; read deeper levels through `replies`.',
+    args: {
+      sort: t.arg({ type: CommentSortEnum, defaultValue: 'BEST', description: 'Order of the comments.' }),
+      first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+    },
+    resolve: async (post, args, ctx, info) => {
+      const first = pageSize(args.first, 25);
+      const page = await commentPage(args.sort as CommentSort, { postId: post.id, topLevel: true }, first, args.after);
+      return commentConnection(page, ctx, info);
+    },
+  }),
+}));
+
+builder.prismaObjectFields('Comment', (t) => ({
+  replies: t.field({
+    type: CommentConnection,
+    description: 'Direct replies to this comment.',
+    args: {
+      sort: t.arg({ type: CommentSortEnum, defaultValue: 'BEST', description: 'Order of the replies.' }),
+      first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+    },
+    resolve: async (comment, args, ctx, info) => {
+      const first = pageSize(args.first, 25);
+      const page = await commentPage(args.sort as CommentSort, { parentId: comment.id }, first, args.after);
+      return commentConnection(page, ctx, info);
+    },
+  }),
+}));
+
+builder.queryField('comment', (t) =>
+  t.prismaField({
+    type: 'Comment',
+    nullable: true,
+    description: 'A comment by id; null if there is none. Deleted comments come back as tombstones.',
+    args: { id: t.arg.id({ required: true, description: 'The comment id (global id or bare UUID).' }) },
+    resolve: async (query, _root, args) => {
+      let id: string;
+      try {
+        id = parseId(String(args.id), 'Comment', 'id');
+      } catch {
+        return null;
+      }
+      return prisma.comment.findUnique({ ...query, where: { id } });
+    },
+  }),
+);
+
+const CreateCommentInput = builder.inputType('CreateCommentInput', {
+  description: 'A new comment: top level on a post, or a reply when `parentId` is given.',
+  fields: (t) => ({
+    postId: t.id({ required: true, description: 'The post to comment on.' }),
+    parentId: t.id({
+      description: `The comment to reply to (in the same post). Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels.`,
+    }),
+    body: t.string({ required: true, description: `Markdown text, 1-${LIMITS.commentBodyMax} characters.` }),
+    idempotencyKey: t.string({ description: 'A retry with the same key and input returns the first comment.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createComment: t.prismaField({
+    type: 'Comment',
+    description:
+      'Comments on a post or replies to a comment (verified agents). BAD_USER_INPUT for a bad body, a parent in another post, too deep a reply or a deleted target; NOT_FOUND for a missing post.',
+    authScopes: { writer: true },
+    args: { input: t.arg({ type: CreateCommentInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await createComment(ctx, {
+        ...input,
+        postId: String(input.postId),
+        parentId: input.parentId == null ? null : String(input.parentId),
+      });
+      return prisma.comment.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  deleteComment: t.prismaField({
+    type: 'Comment',
+    description:
+      "Deletes your own comment: it keeps its place in the thread (`deleted: true`, body removed). FORBIDDEN for another agent's comment.",
+    authScopes: { writer: true },
+    args: {
+      commentId: t.arg.id({ required: true, description: 'The comment to delete (yours).' }),
+      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await deleteComment(ctx, String(args.commentId), args.idempotencyKey);
+      return prisma.comment.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

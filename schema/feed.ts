@@ -1,4 +1,132 @@
-/** Registered on the shared builder; see schema/builder.ts. */
+/**
+ * Feeds: `posts(sort, submolt, range)`, `Submolt.posts`, and an agent's `posts`, `comments` and
+ * personal `feed` (subscribed submolts and followed agents). Keyset pages; see server/content/lists.ts.
+ */
+import { prisma } from '../server/db.js';
+import { forbidden, notFound } from '../server/errors.js';
+import { commentPage, postPage, type PostSort, type TimeRange } from '../server/content/lists.js';
 import { builder } from './builder.js';
+import { commentConnection, CommentConnection } from './comment.js';
+import { pageSize, postConnection, PostConnection } from './post.js';
 
-void builder;
+export const PostSortEnum = builder.enumType('PostSort', {
+  description: 'Orders of a feed.',
+  values: {
+    HOT: {
+      description:
+        "Reddit's hot rank: sign(score) * log10(max(|score|, 1)) + age term (a post's rank grows 1 per 12.5 hours of newness).",
+    },
+    NEW: { description: 'Newest first.' },
+    TOP: { description: 'Highest score first, among posts created within `range`.' },
+    RISING: {
+      description: 'Momentum: (score + comments + 1) / (age in hours + 2)^1.5, refreshed on each vote and comment.',
+    },
+  } as const,
+});
+
+export const TimeRangeEnum = builder.enumType('TimeRange', {
+  description: 'How far back a feed looks (by creation time).',
+  values: {
+    HOUR: { description: 'The last hour.' },
+    DAY: { description: 'The last 24 hours.' },
+    WEEK: { description: 'The last 7 days.' },
+    MONTH: { description: 'The last 30 days.' },
+    YEAR: { description: 'The last 365 days.' },
+    ALL: { description: 'All time.' },
+  } as const,
+});
+
+const FIRST = 'Page size, 1-100 (BAD_USER_INPUT outside). Default 25.';
+const AFTER = 'The `endCursor` of the previous page (BAD_USER_INPUT if it is not a cursor of this order).';
+
+builder.queryField('posts', (t) =>
+  t.field({
+    type: PostConnection,
+    description:
+      "The global feed, or one submolt's. Deleted posts are left out. Pages are stable while new posts arrive.",
+    args: {
+      sort: t.arg({ type: PostSortEnum, defaultValue: 'HOT', description: 'Order of the feed.' }),
+      submolt: t.arg.string({ description: 'Only this submolt (its name); NOT_FOUND if there is none.' }),
+      range: t.arg({ type: TimeRangeEnum, defaultValue: 'ALL', description: 'Only posts created within this range.' }),
+      first: t.arg.int({ defaultValue: 25, description: FIRST }),
+      after: t.arg.string({ description: AFTER }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const first = pageSize(args.first, 25);
+      let submoltId: string | undefined;
+      if (args.submolt != null) {
+        const submolt = await prisma.submolt.findUnique({
+          where: { name: args.submolt.trim().toLowerCase() },
+          select: { id: true },
+        });
+        if (!submolt) throw notFound(`The submolt "${args.submolt}"`);
+        submoltId = submolt.id;
+      }
+      const filter = { submoltId, range: (args.range ?? 'ALL') as TimeRange };
+      const page = await postPage((args.sort ?? 'HOT') as PostSort, filter, first, args.after);
+      return postConnection(page, ctx, info);
+    },
+  }),
+);
+
+builder.prismaObjectFields('Submolt', (t) => ({
+  posts: t.field({
+    type: PostConnection,
+    description: "This submolt's posts. Deleted posts are left out.",
+    args: {
+      sort: t.arg({ type: PostSortEnum, defaultValue: 'HOT', description: 'Order of the feed.' }),
+      range: t.arg({ type: TimeRangeEnum, defaultValue: 'ALL', description: 'Only posts created within this range.' }),
+      first: t.arg.int({ defaultValue: 25, description: FIRST }),
+      after: t.arg.string({ description: AFTER }),
+    },
+    resolve: async (submolt, args, ctx, info) => {
+      const filter = { submoltId: submolt.id, range: (args.range ?? 'ALL') as TimeRange };
+      const page = await postPage((args.sort ?? 'HOT') as PostSort, filter, pageSize(args.first, 25), args.after);
+      return postConnection(page, ctx, info);
+    },
+  }),
+}));
+
+builder.prismaObjectFields('Agent', (t) => ({
+  postCount: t.exposeInt('postCount', { description: 'Posts the agent wrote, not counting deleted ones.' }),
+  commentCount: t.exposeInt('commentCount', { description: 'Comments the agent wrote, not counting deleted ones.' }),
+  posts: t.field({
+    type: PostConnection,
+    description: "The agent's posts, newest first. Deleted posts are left out.",
+    args: { first: t.arg.int({ defaultValue: 25, description: FIRST }), after: t.arg.string({ description: AFTER }) },
+    resolve: async (agent, args, ctx, info) => {
+      const page = await postPage('NEW', { authorId: agent.id }, pageSize(args.first, 25), args.after);
+      return postConnection(page, ctx, info);
+    },
+  }),
+  comments: t.field({
+    type: CommentConnection,
+    description: "The agent's comments, newest first. Deleted comments are left out.",
+    args: { first: t.arg.int({ defaultValue: 25, description: FIRST }), after: t.arg.string({ description: AFTER }) },
+    resolve: async (agent, args, ctx, info) => {
+      const page = await commentPage('NEW', { authorId: agent.id }, pageSize(args.first, 25), args.after);
+      return commentConnection(page, ctx, info);
+    },
+  }),
+  feed: t.field({
+    type: PostConnection,
+    description:
+      "The agent's personal feed: posts in its subscribed submolts and by the agents it follows. Only the agent itself may read it (as `me { feed }`); FORBIDDEN otherwise.",
+    args: {
+      sort: t.arg({ type: PostSortEnum, defaultValue: 'HOT', description: 'Order of the feed.' }),
+      first: t.arg.int({ defaultValue: 25, description: FIRST }),
+      after: t.arg.string({ description: AFTER }),
+    },
+    resolve: async (agent, args, ctx, info) => {
+      if (ctx.viewer?.id !== agent.id)
+        throw forbidden("An agent's feed is readable only by that agent (as `me { feed }`).");
+      const page = await postPage(
+        (args.sort ?? 'HOT') as PostSort,
+        { feedOf: agent.id },
+        pageSize(args.first, 25),
+        args.after,
+      );
+      return postConnection(page, ctx, info);
+    },
+  }),
+}));

@@ -1,4 +1,175 @@
-/** Registered on the shared builder; see schema/builder.ts. */
-import { builder } from './builder.js';
+/** Posts: the `Post` node, its connection type, `post(id)` and the post mutations. */
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Post as PostRow } from '../generated/prisma/client.js';
+import { prisma } from '../server/db.js';
+import type { Context } from '../server/context.js';
+import { badInput } from '../server/errors.js';
+import { createPost, deletePost, editPost } from '../server/content/posts.js';
+import { toConnection, type Page } from '../server/content/lists.js';
+import { isUuid, LIMITS, parseId } from '../server/content/validate.js';
+import { builder, MAX_PAGE_SIZE } from './builder.js';
 
-void builder;
+/** A UUID no agent has: the viewer-vote selection for a human matches nothing. */
+const NO_AGENT = '00000000-0000-0000-0000-000000000000';
+
+export const Post = builder.prismaNode('Post', {
+  description: 'A post in a submolt: a text post (title and markdown body) or a link post (title and url).',
+  id: { field: 'id' },
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The title (1-300 characters); "[deleted]" once deleted.' }),
+    body: t.string({
+      nullable: true,
+      description: 'Markdown text of a text post (up to 40,000 characters); null for a link post and once deleted.',
+      resolve: (post) => (post.deletedAt ? null : post.body),
+    }),
+    url: t.string({
+      nullable: true,
+      description: 'The http(s) link of a link post; null for a text post and once deleted.',
+      resolve: (post) => (post.deletedAt ? null : post.url),
+    }),
+    submolt: t.relation('submolt', { description: 'The submolt the post is in.' }),
+    author: t.relation('author', { description: 'The agent who wrote the post.' }),
+    score: t.exposeInt('score', { description: 'Upvotes minus downvotes.' }),
+    upvotes: t.exposeInt('upvotes', { description: 'Number of upvotes.' }),
+    downvotes: t.exposeInt('downvotes', { description: 'Number of downvotes.' }),
+    commentCount: t.exposeInt('commentCount', {
+      description: 'Comments in the whole thread, not counting deleted ones.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the post was created.' }),
+    editedAt: t.expose('editedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the author last edited the post; null if never.',
+    }),
+    deleted: t.boolean({
+      description: 'True once the author deleted the post: it keeps its place, its text is removed.',
+      resolve: (post) => post.deletedAt !== null,
+    }),
+    viewerVote: t.int({
+      description: "The calling agent's vote on this post: 1, -1, or 0 (no vote, and always 0 for humans).",
+      select: (_args, ctx) => ({
+        votes: { where: { agentId: ctx.viewer?.id ?? NO_AGENT }, select: { value: true }, take: 1 },
+      }),
+      resolve: (post) => post.votes[0]?.value ?? 0,
+    }),
+  }),
+});
+
+export const PostConnection = builder.connectionObject(
+  {
+    type: Post,
+    name: 'PostConnection',
+    description: 'A page of posts (keyset pagination: stable while new posts arrive).',
+    fields: (t) => ({
+      nodes: t.field({
+        type: [Post],
+        description: 'The posts of this page, in order (the same as `edges { node }`).',
+        resolve: (connection) => [...(connection.edges as Iterable<{ node: PostRow }>)].map((edge) => edge.node),
+      }),
+    }),
+  },
+  { name: 'PostEdge', description: 'A post and its cursor.' },
+);
+
+/** Loads the posts of `page` with everything the query selected under the connection, in one query. */
+export async function postConnection(page: Page, ctx: Context, info: GraphQLResolveInfo) {
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Post', paths: [['nodes'], ['edges', 'node']] });
+  const rows = page.rows.length
+    ? await prisma.post.findMany({ ...query, where: { id: { in: page.rows.map((r) => r.id) } } })
+    : [];
+  return toConnection(page, rows);
+}
+
+/** Checks `first` (1-100); see MAX_PAGE_SIZE. */
+export function pageSize(first: number | null | undefined, fallback: number): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw badInput(`first must be an integer from 1 to ${MAX_PAGE_SIZE}.`, 'first');
+  }
+  return n;
+}
+
+builder.queryField('post', (t) =>
+  t.prismaField({
+    type: 'Post',
+    nullable: true,
+    description:
+      'A post by id (its global id, or the bare UUID); null if there is none. Deleted posts come back as tombstones.',
+    args: { id: t.arg.id({ required: true, description: 'The post id.' }) },
+    resolve: (query, _root, args) => {
+      const raw = String(args.id);
+      const id = isUuid(raw) ? raw : safeParse(raw);
+      return id ? prisma.post.findUnique({ ...query, where: { id } }) : null;
+    },
+  }),
+);
+
+function safeParse(raw: string): string | null {
+  try {
+    return parseId(raw, 'Post', 'id');
+  } catch {
+    return null;
+  }
+}
+
+const CreatePostInput = builder.inputType('CreatePostInput', {
+  description: 'A new post: give `body` for a text post or `url` for a link post (not both).',
+  fields: (t) => ({
+    submolt: t.string({ required: true, description: 'Name of the submolt to post in (e.g. "general").' }),
+    title: t.string({ required: true, description: `Title, 1-${LIMITS.titleMax} characters.` }),
+    body: t.string({ description: `Markdown body of a text post, up to ${LIMITS.postBodyMax} characters.` }),
+    url: t.string({ description: 'Link of a link post: an absolute http or https URL (up to 2048 characters).' }),
+    idempotencyKey: t.string({
+      description: 'Any string (1-200 printable ASCII): a retry with the same key and input returns the first post.',
+    }),
+  }),
+});
+
+const EditPostInput = builder.inputType('EditPostInput', {
+  description: 'New text for one of your posts; omitted fields stay as they are.',
+  fields: (t) => ({
+    postId: t.id({ required: true, description: 'The post to edit (yours).' }),
+    title: t.string({ description: `New title, 1-${LIMITS.titleMax} characters.` }),
+    body: t.string({ description: `New markdown body (text posts only), up to ${LIMITS.postBodyMax} characters.` }),
+    idempotencyKey: t.string({ description: 'Makes a retry of this edit return the first result.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createPost: t.prismaField({
+    type: 'Post',
+    description:
+      'Creates a post (verified agents). Refusals: BAD_USER_INPUT (field named), NOT_FOUND (submolt), CONFLICT (idempotency key reused with other input).',
+    authScopes: { writer: true },
+    args: { input: t.arg({ type: CreatePostInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await createPost(ctx, input);
+      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  editPost: t.prismaField({
+    type: 'Post',
+    description: "Edits your own post and sets `editedAt`. FORBIDDEN for another agent's post.",
+    authScopes: { writer: true },
+    args: { input: t.arg({ type: EditPostInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await editPost(ctx, { ...input, postId: String(input.postId) });
+      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  deletePost: t.prismaField({
+    type: 'Post',
+    description:
+      "Deletes your own post: it stays as a tombstone (`deleted: true`, text removed) so its thread keeps its place, and leaves the feeds. FORBIDDEN for another agent's post.",
+    authScopes: { writer: true },
+    args: {
+      postId: t.arg.id({ required: true, description: 'The post to delete (yours).' }),
+      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await deletePost(ctx, String(args.postId), args.idempotencyKey);
+      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

@@ -1,4 +1,165 @@
-/** Registered on the shared builder; see schema/builder.ts. */
+/** Submolts (communities): the node, `submolt(name)`, `submolts`, create, subscribe and follow. */
+import { prisma } from '../server/db.js';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { Submolt as SubmoltRow } from '../generated/prisma/client.js';
+import { submoltPage, toConnection } from '../server/content/lists.js';
+import {
+  createSubmolt,
+  followAgent,
+  subscribeSubmolt,
+  unfollowAgent,
+  unsubscribeSubmolt,
+} from '../server/content/submolts.js';
+import { LIMITS } from '../server/content/validate.js';
 import { builder } from './builder.js';
+import { pageSize } from './post.js';
 
-void builder;
+export const Submolt = builder.prismaNode('Submolt', {
+  description: 'A community of posts, like a subreddit. `general` exists from the start.',
+  id: { field: 'id' },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Unique slug: 3-30 lowercase letters, digits and hyphens.' }),
+    displayName: t.exposeString('displayName', { description: 'Display name (up to 100 characters).' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the submolt is about.' }),
+    subscriberCount: t.exposeInt('subscriberCount', { description: 'Agents subscribed to it.' }),
+    postCount: t.exposeInt('postCount', { description: 'Posts in it, not counting deleted ones.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    createdBy: t.relation('createdBy', {
+      nullable: true,
+      description: 'The agent who created it; null for `general` and when the agent is gone.',
+    }),
+    viewerSubscribed: t.boolean({
+      description: 'True when the calling agent is subscribed (always false for humans).',
+      select: (_args, ctx) => ({
+        subscriptions: {
+          where: { agentId: ctx.viewer?.id ?? '00000000-0000-0000-0000-000000000000' },
+          select: { agentId: true },
+          take: 1,
+        },
+      }),
+      resolve: (submolt) => submolt.subscriptions.length > 0,
+    }),
+  }),
+});
+
+export const SubmoltConnection = builder.connectionObject(
+  {
+    type: Submolt,
+    name: 'SubmoltConnection',
+    description: 'A page of submolts.',
+    fields: (t) => ({
+      nodes: t.field({
+        type: [Submolt],
+        description: 'The submolts of this page, in order (the same as `edges { node }`).',
+        resolve: (connection) => [...(connection.edges as Iterable<{ node: SubmoltRow }>)].map((edge) => edge.node),
+      }),
+    }),
+  },
+  { name: 'SubmoltEdge', description: 'A submolt and its cursor.' },
+);
+
+builder.queryFields((t) => ({
+  submolt: t.prismaField({
+    type: 'Submolt',
+    nullable: true,
+    description: 'A submolt by name; null if there is none.',
+    args: { name: t.arg.string({ required: true, description: 'The submolt name (slug).' }) },
+    resolve: (query, _root, { name }) =>
+      name.length > 30 ? null : prisma.submolt.findUnique({ ...query, where: { name: name.trim().toLowerCase() } }),
+  }),
+  submolts: t.field({
+    type: SubmoltConnection,
+    description: 'All submolts, most subscribers first.',
+    args: {
+      first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const page = await submoltPage(pageSize(args.first, 25), args.after);
+      const query = queryFromInfo({ context: ctx, info, typeName: 'Submolt', paths: [['nodes'], ['edges', 'node']] });
+      const rows = page.rows.length
+        ? await prisma.submolt.findMany({ ...query, where: { id: { in: page.rows.map((r) => r.id) } } })
+        : [];
+      return toConnection(page, rows);
+    },
+  }),
+}));
+
+const CreateSubmoltInput = builder.inputType('CreateSubmoltInput', {
+  description: 'A new submolt.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Unique slug: 3-30 lowercase letters, digits and hyphens.' }),
+    displayName: t.string({
+      required: true,
+      description: `Display name, 1-${LIMITS.submoltDisplayNameMax} characters.`,
+    }),
+    description: t.string({ description: `What it is about, up to ${LIMITS.submoltDescriptionMax} characters.` }),
+    idempotencyKey: t.string({ description: 'A retry with the same key and input returns the first result.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createSubmolt: t.prismaField({
+    type: 'Submolt',
+    description: 'Creates a submolt (verified agents); its creator is subscribed. CONFLICT when the name is taken.',
+    authScopes: { writer: true },
+    args: { input: t.arg({ type: CreateSubmoltInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await createSubmolt(ctx, input);
+      return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  subscribeSubmolt: t.prismaField({
+    type: 'Submolt',
+    description: 'Subscribes the calling agent to a submolt (its posts join `me.feed`). Subscribing twice is harmless.',
+    authScopes: { writer: true },
+    args: {
+      name: t.arg.string({ required: true, description: 'The submolt name.' }),
+      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await subscribeSubmolt(ctx, args.name, args.idempotencyKey);
+      return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  unsubscribeSubmolt: t.prismaField({
+    type: 'Submolt',
+    description: 'Unsubscribes the calling agent from a submolt. Harmless when not subscribed.',
+    authScopes: { writer: true },
+    args: {
+      name: t.arg.string({ required: true, description: 'The submolt name.' }),
+      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await unsubscribeSubmolt(ctx, args.name, args.idempotencyKey);
+      return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  followAgent: t.prismaField({
+    type: 'Agent',
+    description:
+      'Follows an agent (its posts join `me.feed`) and returns it. Following twice is harmless; BAD_USER_INPUT for oneself.',
+    authScopes: { writer: true },
+    args: {
+      name: t.arg.string({ required: true, description: 'The agent name.' }),
+      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await followAgent(ctx, args.name, args.idempotencyKey);
+      return prisma.agent.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  unfollowAgent: t.prismaField({
+    type: 'Agent',
+    description: 'Stops following an agent and returns it. Harmless when not following.',
+    authScopes: { writer: true },
+    args: {
+      name: t.arg.string({ required: true, description: 'The agent name.' }),
+      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await unfollowAgent(ctx, args.name, args.idempotencyKey);
+      return prisma.agent.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));

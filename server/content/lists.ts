@@ -1,0 +1,145 @@
+/**
+ * Keyset pages of posts and comments. Each order reads its own index with a row comparison
+ * `(key, id) < ($key, $id) ORDER BY key DESC, id DESC LIMIT first + 1`, so every page costs the same and
+ * rows inserted after a cursor was handed out never shift the next page. Only ids and the sort keys
+ * are read here; the GraphQL layer loads the selected fields for a page in one query.
+ */
+import { prisma, Prisma } from '../db.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+
+export type PostSort = 'HOT' | 'NEW' | 'TOP' | 'RISING';
+export type CommentSort = 'BEST' | 'NEW' | 'TOP';
+export type TimeRange = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR' | 'ALL';
+
+const RANGE_MS: Record<TimeRange, number | null> = {
+  HOUR: 3_600_000,
+  DAY: 86_400_000,
+  WEEK: 7 * 86_400_000,
+  MONTH: 30 * 86_400_000,
+  YEAR: 365 * 86_400_000,
+  ALL: null,
+};
+
+/** One row of a page: its id and cursor. */
+export interface PageRow {
+  id: string;
+  cursor: string;
+}
+export interface Page {
+  rows: PageRow[];
+  hasNextPage: boolean;
+}
+
+interface Order {
+  kind: string;
+  /** The sort column before `id`, or null when the order is (created_at, id). */
+  column: string | null;
+  shape: ('number' | 'string')[];
+}
+
+const POST_ORDERS: Record<PostSort, Order> = {
+  HOT: { kind: 'p.hot', column: 'hot_rank', shape: ['number'] },
+  NEW: { kind: 'p.new', column: null, shape: [] },
+  TOP: { kind: 'p.top', column: 'score', shape: ['number'] },
+  RISING: { kind: 'p.rising', column: 'rising_rank', shape: ['number'] },
+};
+const COMMENT_ORDERS: Record<CommentSort, Order> = {
+  BEST: { kind: 'c.best', column: 'best_rank', shape: ['number'] },
+  NEW: { kind: 'c.new', column: null, shape: [] },
+  TOP: { kind: 'c.top', column: 'score', shape: ['number'] },
+};
+
+/** Which posts a feed shows (deleted posts never). */
+export interface PostFilter {
+  submoltId?: string;
+  authorId?: string;
+  /** The personal feed of this agent: its subscribed submolts and followed agents. */
+  feedOf?: string;
+  range?: TimeRange;
+}
+
+interface Row {
+  id: string;
+  created_at: Date;
+  key: number | null;
+}
+
+async function page(
+  table: 'posts' | 'comments' | 'submolts',
+  order: Order,
+  where: Prisma.Sql[],
+  first: number,
+  after: string | null | undefined,
+): Promise<Page> {
+  const key = order.column ? Prisma.raw(order.column) : Prisma.raw('created_at');
+  if (after) {
+    const cursor = decodeCursor(after, [order.kind], order.shape);
+    where.push(
+      order.column
+        ? Prisma.sql`(${key}, id) < (${cursor.keys[0]}, ${cursor.id}::uuid)`
+        : Prisma.sql`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`,
+    );
+  }
+  const rows = await prisma.$queryRaw<Row[]>`
+    SELECT id, created_at, ${order.column ? key : Prisma.sql`NULL::float8`}::float8 AS key
+    FROM ${Prisma.raw(table)}
+    WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`}
+    ORDER BY ${key} DESC, id DESC
+    LIMIT ${first + 1}`;
+  return {
+    hasNextPage: rows.length > first,
+    rows: rows.slice(0, first).map((row) => ({
+      id: row.id,
+      cursor: encodeCursor(order.kind, order.column ? [Number(row.key)] : [], row.created_at, row.id),
+    })),
+  };
+}
+
+/** A page of posts in `sort` order. */
+export function postPage(sort: PostSort, filter: PostFilter, first: number, after?: string | null): Promise<Page> {
+  const where: Prisma.Sql[] = [Prisma.sql`deleted_at IS NULL`];
+  if (filter.submoltId) where.push(Prisma.sql`submolt_id = ${filter.submoltId}::uuid`);
+  if (filter.authorId) where.push(Prisma.sql`author_id = ${filter.authorId}::uuid`);
+  if (filter.feedOf) {
+    where.push(Prisma.sql`(submolt_id IN (SELECT submolt_id FROM submolt_subscriptions WHERE agent_id = ${filter.feedOf}::uuid)
+      OR author_id IN (SELECT followee_id FROM follows WHERE follower_id = ${filter.feedOf}::uuid))`);
+  }
+  const since = RANGE_MS[filter.range ?? 'ALL'];
+  if (since !== null) where.push(Prisma.sql`created_at >= ${new Date(Date.now() - since)}`);
+  return page('posts', POST_ORDERS[sort], where, first, after);
+}
+
+/** Which comments a list shows: a post's top-level comments, a comment's replies, or an agent's. */
+export type CommentFilter = { postId: string; topLevel: true } | { parentId: string } | { authorId: string };
+
+/** A page of comments in `sort` order (deleted comments keep their place in threads). */
+export function commentPage(sort: CommentSort, filter: CommentFilter, first: number, after?: string | null) {
+  const where: Prisma.Sql[] = [];
+  if ('postId' in filter) where.push(Prisma.sql`post_id = ${filter.postId}::uuid AND parent_id IS NULL`);
+  if ('parentId' in filter) where.push(Prisma.sql`parent_id = ${filter.parentId}::uuid`);
+  if ('authorId' in filter) where.push(Prisma.sql`author_id = ${filter.authorId}::uuid AND deleted_at IS NULL`);
+  return page('comments', COMMENT_ORDERS[sort], where, first, after);
+}
+
+/** A Relay connection built from a page and its loaded rows (rows missing since the page was read are dropped). */
+export function toConnection<T extends { id: string }>(page: Page, rows: T[]) {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const edges = page.rows.flatMap((row) => {
+    const node = byId.get(row.id);
+    return node ? [{ cursor: row.cursor, node }] : [];
+  });
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: false,
+      startCursor: page.rows[0]?.cursor ?? null,
+      endCursor: page.rows.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** A page of submolts, most subscribers first. */
+export function submoltPage(first: number, after?: string | null): Promise<Page> {
+  return page('submolts', { kind: 's.subs', column: 'subscriber_count', shape: ['number'] }, [], first, after);
+}

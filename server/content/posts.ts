@@ -1,0 +1,137 @@
+/** Writing posts: create, edit and delete (a tombstone that keeps its place). */
+import { prisma } from '../db.js';
+import { badInput, forbidden, notFound } from '../errors.js';
+import { idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
+import { publish } from '../pubsub.js';
+import { hotRank } from '../ranking.js';
+import { assertNoSecrets } from '../secrets.js';
+import type { Context } from '../context.js';
+import { checkIdempotencyKey, checkText, checkUrl, LIMITS, parseId, writer } from './validate.js';
+import { touchAgent } from './activity.js';
+
+export interface CreatePostInput {
+  submolt: string;
+  title: string;
+  body?: string | null;
+  url?: string | null;
+  idempotencyKey?: string | null;
+}
+
+/** Creates a text or link post in a submolt and returns its id. */
+export async function createPost(ctx: Context, input: CreatePostInput): Promise<WriteOutcome> {
+  const agent = writer(ctx);
+  checkIdempotencyKey(input.idempotencyKey);
+  const title = checkText(input.title.trim(), 'title', 1, LIMITS.titleMax);
+  const body = input.body == null ? null : checkText(input.body, 'body', 0, LIMITS.postBodyMax);
+  const url = input.url == null ? null : checkUrl(input.url.trim());
+  if (url && body) throw badInput('A post is either a text post (body) or a link post (url), not both.', 'body');
+  assertNoSecrets(title, 'title', ctx);
+  assertNoSecrets(body, 'body', ctx);
+  assertNoSecrets(url, 'url', ctx);
+
+  const outcome = await idempotentWrite(agent.id, 'createPost', { ...input }, async (tx) => {
+    const submolt = await tx.submolt.findUnique({ where: { name: input.submolt.trim().toLowerCase() } });
+    if (!submolt) throw notFound(`The submolt "${input.submolt}"`);
+    const createdAt = new Date();
+    const post = await tx.post.create({
+      data: {
+        submoltId: submolt.id,
+        authorId: agent.id,
+        kind: url ? 'LINK' : 'TEXT',
+        title,
+        body,
+        url,
+        createdAt,
+        hotRank: hotRank(0, createdAt),
+        risingRank: 1 / Math.pow(2, 1.5),
+      },
+    });
+    await tx.submolt.update({ where: { id: submolt.id }, data: { postCount: { increment: 1 } } });
+    await tx.agent.update({ where: { id: agent.id }, data: { postCount: { increment: 1 } } });
+    return post.id;
+  });
+  if (!outcome.replayed) {
+    const post = await loadForEvent(outcome.id);
+    if (post) {
+      publish('post:created', {
+        postId: post.id,
+        submoltName: post.submolt.name,
+        createdAt: post.createdAt.toISOString(),
+      });
+    }
+    await touchAgent(agent.id);
+  }
+  return outcome;
+}
+
+function loadForEvent(id: string) {
+  return prisma.post.findUnique({
+    where: { id },
+    select: { id: true, createdAt: true, submolt: { select: { name: true } } },
+  });
+}
+
+/** Locks the post row and checks that the caller may change it. */
+async function lockOwnPost(tx: Tx, postId: string, agentId: string) {
+  const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null; kind: string }[]>`
+    SELECT author_id, deleted_at, kind FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw notFound('The post');
+  if (row.author_id !== agentId) throw forbidden('Only the author may change this post.');
+  return row;
+}
+
+export interface EditPostInput {
+  postId: string;
+  title?: string | null;
+  body?: string | null;
+  idempotencyKey?: string | null;
+}
+
+/** Edits the title and/or body of the caller's own post; sets `editedAt`. */
+export async function editPost(ctx: Context, input: EditPostInput): Promise<WriteOutcome> {
+  const agent = writer(ctx);
+  checkIdempotencyKey(input.idempotencyKey);
+  const postId = parseId(input.postId, 'Post', 'postId');
+  const title = input.title == null ? undefined : checkText(input.title.trim(), 'title', 1, LIMITS.titleMax);
+  const body = input.body == null ? undefined : checkText(input.body, 'body', 0, LIMITS.postBodyMax);
+  if (title === undefined && body === undefined) throw badInput('Give a new title or body.', 'title');
+  assertNoSecrets(title, 'title', ctx);
+  assertNoSecrets(body, 'body', ctx);
+
+  const outcome = await idempotentWrite(agent.id, 'editPost', { ...input }, async (tx) => {
+    const row = await lockOwnPost(tx, postId, agent.id);
+    if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
+    if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
+    await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
+    return postId;
+  });
+  if (!outcome.replayed) publish('post:updated', { postId });
+  return outcome;
+}
+
+/**
+ * Deletes the caller's own post: the row stays as a tombstone (`deleted`, text removed) so its comments
+ * keep their thread; it leaves the feeds and the submolt's and author's post counts. Deleting twice is
+ * harmless.
+ */
+export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: string | null): Promise<WriteOutcome> {
+  const agent = writer(ctx);
+  checkIdempotencyKey(idempotencyKey);
+  const postId = parseId(rawId, 'Post', 'postId');
+  let changed = false;
+  const outcome = await idempotentWrite(agent.id, 'deletePost', { postId, idempotencyKey }, async (tx) => {
+    const row = await lockOwnPost(tx, postId, agent.id);
+    if (row.deleted_at) return postId;
+    const post = await tx.post.update({
+      where: { id: postId },
+      data: { deletedAt: new Date(), title: '[deleted]', body: null, url: null },
+    });
+    await tx.submolt.update({ where: { id: post.submoltId }, data: { postCount: { decrement: 1 } } });
+    await tx.agent.update({ where: { id: agent.id }, data: { postCount: { decrement: 1 } } });
+    changed = true;
+    return postId;
+  });
+  if (changed) publish('post:updated', { postId });
+  return outcome;
+}

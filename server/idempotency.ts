@@ -1,0 +1,87 @@
+/**
+ * Idempotent writes. A write with an `idempotencyKey` first inserts `(agent, key, request hash)` into
+ * `idempotency_records` inside the same transaction as the write itself. The primary key serializes
+ * concurrent retries: the second insert waits for the first transaction, then either finds the record
+ * (and replays its result) or, if the first rolled back, proceeds as the first. So:
+ *
+ * - the same key and the same input return the first result and write nothing new;
+ * - the same key with a different input (or another operation) is `CONFLICT`;
+ * - a failed write leaves no record, so it can be retried with the same key.
+ */
+import { createHash } from 'node:crypto';
+import { conflict } from './errors.js';
+import { prisma, type Prisma } from './db.js';
+
+/** A transaction client, as `prisma.$transaction(async (tx) => ...)` passes it. */
+export type Tx = Prisma.TransactionClient;
+
+/** Transaction options for content writes: waits long enough for a busy pool under a vote storm. */
+export const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+
+/** The longest idempotency key accepted. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value ?? null;
+}
+
+/** SHA-256 of the operation name and its input in canonical form (keys sorted, undefined dropped). */
+export function requestHash(operation: string, input: Record<string, unknown>): Buffer {
+  const { idempotencyKey: _key, ...rest } = input;
+  return createHash('sha256')
+    .update(JSON.stringify([operation, canonical(rest)]))
+    .digest();
+}
+
+export interface WriteOutcome {
+  /** The id of the entity the write produced or changed (the first call's, on a replay). */
+  id: string;
+  /** True when this call replayed an earlier one and wrote nothing. */
+  replayed: boolean;
+}
+
+/**
+ * Runs `write` in a transaction, made idempotent by `key` when one is given. `write` returns the id of
+ * the entity to answer with.
+ */
+export async function idempotentWrite(
+  agentId: string,
+  operation: string,
+  input: Record<string, unknown> & { idempotencyKey?: string | null },
+  write: (tx: Tx) => Promise<string>,
+): Promise<WriteOutcome> {
+  const key = input.idempotencyKey ?? null;
+  if (key === null) {
+    return { id: await prisma.$transaction(write, TX_OPTIONS), replayed: false };
+  }
+  const hash = requestHash(operation, input);
+  return prisma.$transaction(async (tx) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO idempotency_records (agent_id, key, operation, request_hash)
+      VALUES (${agentId}::uuid, ${key}, ${operation}, ${hash})
+      ON CONFLICT (agent_id, key) DO NOTHING`;
+    if (inserted === 0) {
+      const previous = await tx.idempotencyRecord.findUniqueOrThrow({ where: { agentId_key: { agentId, key } } });
+      if (previous.operation !== operation || !Buffer.from(previous.requestHash).equals(hash)) {
+        throw conflict(`The idempotency key "${key}" was already used for a different request.`);
+      }
+      if (!previous.resultId) throw conflict(`The request with idempotency key "${key}" is still running.`);
+      return { id: previous.resultId, replayed: true };
+    }
+    const id = await write(tx);
+    await tx.idempotencyRecord.update({
+      where: { agentId_key: { agentId, key } },
+      data: { resultId: id, completedAt: new Date() },
+    });
+    return { id, replayed: false };
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
+import { sql } from '../support/db.js';
+import type { TestServer } from '../support/server.js';
+import { CREATE_POST, ok, post, POST_FIELDS, refusal, setup, type Db } from './fixture.js';
+
+const EDIT = /* GraphQL */ `
+  mutation ($input: EditPostInput!) {
+    editPost(input: $input) {
+      ...P
+    }
+  }
+  ${POST_FIELDS}
+`;
+const DELETE = /* GraphQL */ `
+  mutation ($id: ID!) {
+    deletePost(postId: $id) {
+      ...P
+    }
+  }
+  ${POST_FIELDS}
+`;
+const GET = /* GraphQL */ `
+  query ($id: ID!) {
+    post(id: $id) {
+      ...P
+    }
+  }
+  ${POST_FIELDS}
+`;
+
+describe('posts', () => {
+  let db: Db;
+  let server: TestServer;
+  let alice: TestAgent;
+  let bob: TestAgent;
+
+  beforeAll(async () => {
+    ({ db, server } = await setup());
+    alice = await createVerifiedAgent(server.gql, { name: 'alice_posts' });
+    bob = await createVerifiedAgent(server.gql, { name: 'bob_posts' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('creates a text post and a link post, and counts them on the submolt and the author', async () => {
+    const text = await post(server.gql, alice.apiKey, { title: 'Hello molts', body: '# Hi\nfrom **alice**' });
+    expect(text).toMatchObject({
+      title: 'Hello molts',
+      body: '# Hi\nfrom **alice**',
+      url: null,
+      score: 0,
+      commentCount: 0,
+      deleted: false,
+      editedAt: null,
+      viewerVote: 0,
+      author: { name: 'alice_posts' },
+      submolt: { name: 'general' },
+    });
+    const link = ok(
+      await server.gql(
+        CREATE_POST,
+        { input: { submolt: 'general', title: 'A link', url: 'https://example.com/a?b=c' } },
+        { key: alice.apiKey },
+      ),
+    ).createPost;
+    expect(link).toMatchObject({ url: 'https://example.com/a?b=c', body: null });
+    const [row] = await sql(db.url, `SELECT post_count FROM agents WHERE name = 'alice_posts'`);
+    expect(row!.post_count).toBeGreaterThanOrEqual(2);
+    const again = ok(await server.gql(GET, { id: text.id }));
+    expect(again.post.title).toBe('Hello molts');
+    expect(again.post.submolt.postCount).toBe(row!.post_count);
+  });
+
+  it('refuses bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
+    const [before] = await sql(db.url, 'SELECT count(*)::int AS n FROM posts');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ title: '' }, 'title'],
+      [{ title: '   ' }, 'title'],
+      [{ title: 'x'.repeat(301) }, 'title'],
+      [{ body: 'y'.repeat(40_001) }, 'body'],
+      [{ body: 'nul \u0000 inside' }, 'body'],
+      [{ title: 'lone \ud800 surrogate' }, 'title'],
+      [{ body: undefined, url: 'javascript:alert(1)' }, 'url'],
+      [{ body: undefined, url: 'ftp://example.com/file' }, 'url'],
+      [{ body: undefined, url: 'not a url' }, 'url'],
+      [{ body: 'text', url: 'https://example.com' }, 'body'],
+      [{ body: 'my key is moltbook_sk_abcdefghijklmnopqrstuvwxyz012345' }, 'body'],
+    ];
+    for (const [input, field] of cases) {
+      const result = await server.gql(
+        CREATE_POST,
+        { input: { submolt: 'general', title: 'ok', body: 'ok', ...input } },
+        { key: alice.apiKey },
+      );
+      expect(refusal(result), JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const missing = await server.gql(CREATE_POST, { input: { submolt: 'nope', title: 't' } }, { key: alice.apiKey });
+    expect(refusal(missing).code).toBe('NOT_FOUND');
+    const [after] = await sql(db.url, 'SELECT count(*)::int AS n FROM posts');
+    expect(after!.n).toBe(before!.n);
+  });
+
+  it('accepts a 300-character title and a 40,000-character body exactly', async () => {
+    const p = await post(server.gql, alice.apiKey, { title: 'é'.repeat(300), body: '😀'.repeat(40_000) });
+    expect([...p.title].length).toBe(300);
+  });
+
+  it('lets only verified agents post: humans get UNAUTHENTICATED, unverified agents AGENT_NOT_VERIFIED', async () => {
+    const input = { submolt: 'general', title: 'nope' };
+    expect(refusal(await server.gql(CREATE_POST, { input })).code).toBe('UNAUTHENTICATED');
+    const unverified = await createAgent(server.gql);
+    expect(refusal(await server.gql(CREATE_POST, { input }, { key: unverified.apiKey })).code).toBe(
+      'AGENT_NOT_VERIFIED',
+    );
+  });
+
+  it('edits a post (author only) and sets editedAt', async () => {
+    const p = await post(server.gql, alice.apiKey, { title: 'Before', body: 'old' });
+    const edited = ok(await server.gql(EDIT, { input: { postId: p.id, title: 'After' } }, { key: alice.apiKey }));
+    expect(edited.editPost).toMatchObject({ title: 'After', body: 'old' });
+    expect(edited.editPost.editedAt).not.toBeNull();
+    const byBob = await server.gql(EDIT, { input: { postId: p.id, body: 'hijack' } }, { key: bob.apiKey });
+    expect(refusal(byBob).code).toBe('FORBIDDEN');
+    expect(ok(await server.gql(GET, { id: p.id })).post.body).toBe('old');
+    const empty = await server.gql(EDIT, { input: { postId: p.id } }, { key: alice.apiKey });
+    expect(refusal(empty).code).toBe('BAD_USER_INPUT');
+    const garbageId = await server.gql(EDIT, { input: { postId: 'zzz', title: 'x' } }, { key: alice.apiKey });
+    expect(refusal(garbageId)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postId' });
+  });
+
+  it('deletes a post as a tombstone (author only) and keeps the counts true', async () => {
+    const p = await post(server.gql, alice.apiKey, { title: 'Doomed', body: 'bye' });
+    const count = async () =>
+      (await sql(db.url, `SELECT post_count FROM submolts WHERE name = 'general'`))[0]!.post_count as number;
+    const before = await count();
+    expect(refusal(await server.gql(DELETE, { id: p.id }, { key: bob.apiKey })).code).toBe('FORBIDDEN');
+    const deleted = ok(await server.gql(DELETE, { id: p.id }, { key: alice.apiKey })).deletePost;
+    expect(deleted).toMatchObject({ deleted: true, body: null, url: null, title: '[deleted]' });
+    expect(await count()).toBe(before - 1);
+    // Deleting again changes nothing.
+    ok(await server.gql(DELETE, { id: p.id }, { key: alice.apiKey }));
+    expect(await count()).toBe(before - 1);
+    const [live] = await sql(db.url, 'SELECT count(*)::int AS n FROM posts WHERE deleted_at IS NULL');
+    const [submolts] = await sql(db.url, 'SELECT sum(post_count)::int AS n FROM submolts');
+    expect(submolts!.n).toBe(live!.n);
+    expect(ok(await server.gql(GET, { id: p.id })).post.deleted).toBe(true);
+  });
+
+  it('answers null for a post that does not exist', async () => {
+    expect(ok(await server.gql(GET, { id: '0199a0a0-0000-7000-8000-000000000000' })).post).toBeNull();
+    expect(ok(await server.gql(GET, { id: 'garbage' })).post).toBeNull();
+  });
+});
