@@ -2,6 +2,7 @@
  * The append-only audit log: every authenticated write, every refused authentication, every key event
  * and every operator action. Entries never carry a key, only its public key id.
  */
+import { getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { prisma } from './db.js';
@@ -17,26 +18,108 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** Appends one entry. Never throws: a failing audit write is logged, not surfaced to the client. */
-export async function audit(entry: AuditEntry): Promise<void> {
+function toRow(entry: AuditEntry) {
+  return {
+    agentId: entry.agentId ?? null,
+    keyId: entry.keyId ?? null,
+    operation: entry.operation.slice(0, 64),
+    clientAddress: entry.clientAddress?.slice(0, 64) ?? null,
+    outcome: entry.outcome,
+    code: entry.code ?? null,
+    ...(entry.detail ? { detail: entry.detail as object } : {}),
+  };
+}
+
+/** Appends entries (insert only). Never throws: a failing audit write is logged, not surfaced. */
+export async function audit(...entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   try {
-    await prisma.auditLog.create({
-      data: {
-        agentId: entry.agentId ?? null,
-        keyId: entry.keyId ?? null,
-        operation: entry.operation.slice(0, 64),
-        clientAddress: entry.clientAddress?.slice(0, 64) ?? null,
-        outcome: entry.outcome,
-        code: entry.code ?? null,
-        ...(entry.detail ? { detail: entry.detail as object } : {}),
-      },
-    });
+    if (entries.length === 1) await prisma.auditLog.create({ data: toRow(entries[0]!) });
+    else await prisma.auditLog.createMany({ data: entries.map(toRow) });
   } catch (error) {
-    log.error({ err: error, operation: entry.operation }, 'audit write failed');
+    log.error({ err: error, operations: entries.map((e) => e.operation) }, 'audit write failed');
   }
 }
 
-/** Records the outcome of every root mutation field. */
+/** Response keys and field names of the root fields an operation selects (through fragments too). */
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  out: { key: string; field: string }[] = [],
+  seen = new Set<string>(),
+): { key: string; field: string }[] {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value.startsWith('__')) continue;
+      out.push({ key: selection.alias?.value ?? selection.name.value, field: selection.name.value });
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      rootFields(selection.selectionSet, fragments, out, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) rootFields(fragment.selectionSet, fragments, out, seen);
+    }
+  }
+  return out;
+}
+
+/** The contract's codes for an expected refusal; anything else is an error. */
+const REFUSALS = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'AGENT_NOT_VERIFIED',
+  'RATE_LIMITED',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'QUERY_TOO_COMPLEX',
+]);
+
+/** The audit entries for one executed mutation and its result. */
+export function mutationEntries(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  ctx: Context,
+  errors: readonly { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[],
+): AuditEntry[] {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'mutation') return [];
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const byKey = new Map<string, string>();
+  for (const { key, field } of rootFields(operation.selectionSet, fragments)) byKey.set(key, field);
+  return [...byKey].map(([key, field]) => {
+    const error = errors.find((e) => e.path?.[0] === key);
+    const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null;
+    return {
+      agentId: ctx.viewer?.id ?? null,
+      keyId: ctx.viewer?.keyId ?? null,
+      operation: field,
+      clientAddress: ctx.clientAddress,
+      outcome: code === null ? 'ok' : REFUSALS.has(code) ? 'refused' : 'error',
+      code,
+      detail: { requestId: ctx.requestId, ...(ctx.operator ? { operator: true } : {}) },
+    };
+  });
+}
+
+/**
+ * Records the outcome of every root mutation field, over HTTP and WebSocket alike: who (agent and key
+ * id, or the operator), what (the field), from where, and how it ended (ok, refused with a contract
+ * code, or error).
+ */
 export function auditPlugin(): Plugin<Context> {
-  return {};
+  return {
+    onExecute({ args }) {
+      return {
+        async onExecuteDone({ result }) {
+          if (Symbol.asyncIterator in result) return;
+          const entries = mutationEntries(args.document, args.operationName, args.contextValue, result.errors ?? []);
+          await audit(...entries);
+        },
+      };
+    },
+  };
 }
