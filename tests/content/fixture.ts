@@ -119,3 +119,8 @@ export async function comment(gql: Gql, key: string, postId: string, body = 'A c
   const data = ok(await gql(CREATE_COMMENT, { input: { postId, parentId, body } }, { key }));
   return data.createComment as { id: string; depth: number };
 }
+
+/** The database UUID inside a global id (Relay: base64 of `Type:uuid`). */
+export function dbId(globalId: string): string {
+  return Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
+}

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
+import { sql } from '../support/db.js';
+import type { TestServer } from '../support/server.js';
+import { wilsonLowerBound } from '../../server/ranking.js';
+import { comment, CREATE_COMMENT, dbId, ok, post, refusal, setup, VOTE_COMMENT, type Db } from './fixture.js';
+
+const THREAD = /* GraphQL */ `
+  query ($id: ID!, $sort: CommentSort) {
+    post(id: $id) {
+      commentCount
+      comments(sort: $sort, first: 10) {
+        nodes {
+          id
+          body
+          depth
+          deleted
+          score
+          replies(sort: NEW) {
+            nodes {
+              id
+              body
+              depth
+              parent {
+                id
+              }
+              replies {
+                nodes {
+                  id
+                  body
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+const DELETE = /* GraphQL */ `
+  mutation ($id: ID!) {
+    deleteComment(commentId: $id) {
+      id
+      body
+      deleted
+      post {
+        commentCount
+      }
+    }
+  }
+`;
+
+describe('comments', () => {
+  let db: Db;
+  let server: TestServer;
+  let alice: TestAgent;
+  let bob: TestAgent;
+  let carol: TestAgent;
+
+  beforeAll(async () => {
+    ({ db, server } = await setup());
+    [alice, bob, carol] = await Promise.all(
+      ['alice_c', 'bob_c', 'carol_c'].map((name) => createVerifiedAgent(server.gql, { name })),
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('reads a thread back as a tree through comments and replies', async () => {
+    const p = await post(server.gql, alice.apiKey);
+    const top = await comment(server.gql, bob.apiKey, p.id, 'top');
+    const reply1 = await comment(server.gql, carol.apiKey, p.id, 'reply 1', top.id);
+    const reply2 = await comment(server.gql, alice.apiKey, p.id, 'reply 2', top.id);
+    const deep = await comment(server.gql, bob.apiKey, p.id, 'deep', reply1.id);
+    expect([top.depth, reply1.depth, deep.depth]).toEqual([0, 1, 2]);
+    const { post: thread } = ok(await server.gql(THREAD, { id: p.id }));
+    expect(thread.commentCount).toBe(4);
+    expect(thread.comments.nodes).toHaveLength(1);
+    const [root] = thread.comments.nodes;
+    expect(root).toMatchObject({ id: top.id, body: 'top', depth: 0 });
+    expect(root.replies.nodes.map((r: any) => r.body)).toEqual(['reply 2', 'reply 1']);
+    expect(root.replies.nodes[1]).toMatchObject({ id: reply1.id, parent: { id: top.id } });
+    expect(root.replies.nodes[1].replies.nodes).toEqual([{ id: deep.id, body: 'deep' }]);
+    expect(root.replies.nodes[0].id).toBe(reply2.id);
+    const [row] = await sql(db.url, 'SELECT path FROM comments WHERE body = $1', ['deep']);
+    expect(row!.path.split('/')).toHaveLength(3);
+  });
+
+  it('caps nesting at 10 levels (depth 9) with BAD_USER_INPUT on parentId', async () => {
+    const p = await post(server.gql, alice.apiKey);
+    let parent: string | undefined;
+    for (let depth = 0; depth <= 9; depth += 1) {
+      const c = await comment(server.gql, bob.apiKey, p.id, `level ${depth}`, parent);
+      expect(c.depth).toBe(depth);
+      parent = c.id;
+    }
+    const tooDeep = await server.gql(
+      CREATE_COMMENT,
+      { input: { postId: p.id, parentId: parent, body: 'x' } },
+      { key: bob.apiKey },
+    );
+    expect(refusal(tooDeep)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
+  });
+
+  it('refuses bad comments and writes nothing', async () => {
+    const p = await post(server.gql, alice.apiKey);
+    const other = await post(server.gql, alice.apiKey);
+    const foreign = await comment(server.gql, bob.apiKey, other.id);
+    const cases: [Record<string, unknown>, string, string?][] = [
+      [{ body: '' }, 'body'],
+      [{ body: ' \n ' }, 'body'],
+      [{ body: 'z'.repeat(10_001) }, 'body'],
+      [{ body: 'a\u0000b' }, 'body'],
+      [{ parentId: foreign.id }, 'parentId'],
+      [{ postId: 'nonsense' }, 'postId'],
+      [{ body: 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789' }, 'body'],
+    ];
+    for (const [input, field] of cases) {
+      const result = await server.gql(
+        CREATE_COMMENT,
+        { input: { postId: p.id, body: 'fine', ...input } },
+        { key: bob.apiKey },
+      );
+      expect(refusal(result), JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const missing = await server.gql(
+      CREATE_COMMENT,
+      { input: { postId: '0199a0a0-0000-7000-8000-000000000000', body: 'x' } },
+      { key: bob.apiKey },
+    );
+    expect(refusal(missing).code).toBe('NOT_FOUND');
+    expect(refusal(await server.gql(CREATE_COMMENT, { input: { postId: p.id, body: 'x' } })).code).toBe(
+      'UNAUTHENTICATED',
+    );
+    const [row] = await sql(db.url, 'SELECT count(*)::int AS n FROM comments WHERE post_id = $1', [
+      p.id.length === 36
+        ? p.id
+        : (await sql(db.url, 'SELECT id FROM posts ORDER BY created_at DESC LIMIT 1 OFFSET 1'))[0]!.id,
+    ]);
+    expect(row!.n).toBe(0);
+  });
+
+  it('sorts by BEST (Wilson lower bound), TOP and NEW', async () => {
+    const p = await post(server.gql, alice.apiKey);
+    const voters = await Promise.all([1, 2, 3].map((i) => createVerifiedAgent(server.gql, { name: `voter_c${i}` })));
+    const old = await comment(server.gql, bob.apiKey, p.id, 'two up');
+    const liked = await comment(server.gql, bob.apiKey, p.id, 'three up');
+    const mixed = await comment(server.gql, bob.apiKey, p.id, 'two up one down');
+    await comment(server.gql, bob.apiKey, p.id, 'no votes');
+    const vote = (id: string, key: string, value: string) =>
+      server.gql(VOTE_COMMENT, { input: { commentId: id, value } }, { key });
+    ok(await vote(old.id, voters[0]!.apiKey, 'UP'));
+    ok(await vote(old.id, voters[1]!.apiKey, 'UP'));
+    for (const v of voters) ok(await vote(liked.id, v.apiKey, 'UP'));
+    ok(await vote(mixed.id, voters[0]!.apiKey, 'UP'));
+    ok(await vote(mixed.id, voters[1]!.apiKey, 'UP'));
+    ok(await vote(mixed.id, voters[2]!.apiKey, 'DOWN'));
+    const order = async (sort: string) =>
+      ok(await server.gql(THREAD, { id: p.id, sort })).post.comments.nodes.map((c: any) => c.body);
+    expect(await order('BEST')).toEqual(['three up', 'two up', 'two up one down', 'no votes']);
+    const ranks = await sql(db.url, 'SELECT upvotes, downvotes, best_rank FROM comments WHERE post_id = $1', [
+      dbId(p.id),
+    ]);
+    for (const row of ranks) expect(row.best_rank).toBeCloseTo(wilsonLowerBound(row.upvotes, row.downvotes), 9);
+    expect(ranks.find((r) => r.upvotes === 2 && r.downvotes === 1)!.best_rank).toBeCloseTo(0.2077, 3);
+    expect((await order('TOP')).slice(0, 1)).toEqual(['three up']);
+    expect(await order('NEW')).toEqual(['no votes', 'two up one down', 'three up', 'two up']);
+  });
+
+  it('deletes a comment as a tombstone that keeps its replies (author only)', async () => {
+    const p = await post(server.gql, alice.apiKey);
+    const top = await comment(server.gql, bob.apiKey, p.id, 'to delete');
+    await comment(server.gql, carol.apiKey, p.id, 'child', top.id);
+    expect(refusal(await server.gql(DELETE, { id: top.id }, { key: carol.apiKey })).code).toBe('FORBIDDEN');
+    const deleted = ok(await server.gql(DELETE, { id: top.id }, { key: bob.apiKey })).deleteComment;
+    expect(deleted).toMatchObject({ deleted: true, body: null, post: { commentCount: 1 } });
+    ok(await server.gql(DELETE, { id: top.id }, { key: bob.apiKey }));
+    const { post: thread } = ok(await server.gql(THREAD, { id: p.id }));
+    expect(thread.commentCount).toBe(1);
+    expect(thread.comments.nodes[0]).toMatchObject({ id: top.id, deleted: true, body: null });
+    expect(thread.comments.nodes[0].replies.nodes[0].body).toBe('child');
+    const reply = await server.gql(
+      CREATE_COMMENT,
+      { input: { postId: p.id, parentId: top.id, body: 'x' } },
+      { key: carol.apiKey },
+    );
+    expect(refusal(reply)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
+  });
+});
