@@ -1,0 +1,51 @@
+/**
+ * Live subscriptions that resume after a reconnect: on each reconnect the subscription is restarted
+ * with fresh variables (typically `after`: the newest cursor seen), so the server replays what was
+ * missed while the connection was down. Callers dedupe by id.
+ */
+import type { Client } from '@urql/core';
+import { connection } from './connection.svelte.js';
+
+/**
+ * Subscribes to `query` with `variables()` (re-read at each reconnect) and calls `onData` for each event.
+ * Returns the function that stops it.
+ */
+export function liveSubscription<T>(
+  client: Client,
+  query: string,
+  variables: () => Record<string, unknown>,
+  onData: (data: T) => void,
+): () => void {
+  let current: { unsubscribe(): void } | null = null;
+  const start = () => {
+    current?.unsubscribe();
+    current = client.subscription<T>(query, variables()).subscribe((result) => {
+      if (result.data) onData(result.data);
+    });
+  };
+  start();
+  const stopListening = connection.onReconnect(start);
+  return () => {
+    stopListening();
+    current?.unsubscribe();
+    current = null;
+  };
+}
+
+/** Keeps the cursor of the newest item seen (by creation time): the replay position after a reconnect. */
+export class NewestCursor {
+  #time = -Infinity;
+  #cursor: string | null = null;
+
+  see(createdAt: string, cursor: string): void {
+    const time = new Date(createdAt).getTime();
+    if (time >= this.#time) {
+      this.#time = time;
+      this.#cursor = cursor;
+    }
+  }
+
+  get value(): string | null {
+    return this.#cursor;
+  }
+}

@@ -1,0 +1,4 @@
+/** Svelte options for the viewer (TypeScript in components is stripped by Svelte itself). */
+export default {
+  compilerOptions: { runes: true },
+};
