@@ -1,58 +1,106 @@
 /**
- * GraphQL over WebSocket (`graphql-transport-ws`) on the HTTP server's `/graphql` path. Operations run
- * through `yoga.getEnveloped`, so they pass the same plugins (auth, limits, masking) as HTTP.
+ * GraphQL over WebSocket (`graphql-transport-ws`, the graphql-ws protocol) on the HTTP server's
+ * `/graphql` path, through the project's own protocol handler (server/realtime/connection.ts) so that
+ * live events are executed once per group of alike subscribers and sent as the same bytes to all of
+ * them. Operations run through `yoga.getEnveloped`, so they pass the same plugins as HTTP.
+ *
+ * Caps: connections per client address (lifted by `RATE_LIMITS=off`), operations per connection,
+ * frames over 64 KiB (closed with 1009), sockets that never send `connection_init` (4408), clients
+ * that stop reading (1013).
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import type { YogaServerInstance } from 'graphql-yoga';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
 import type { Config } from './config.js';
-import type { Context } from './context.js';
+import { log } from './log.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
+import { FanoutHub } from './realtime/fanout.js';
+import { endLiveStreams } from './realtime/live.js';
+import type { Yoga } from './realtime/types.js';
 
 /** Largest WebSocket frame accepted (bytes). */
 export const MAX_WS_PAYLOAD = 64 * 1024;
+/** WebSocket connections one client address may hold at once (unless `RATE_LIMITS=off`). */
+export const MAX_CONNECTIONS_PER_ADDRESS = 50;
 
 export interface WebSocketHandle {
   /** Closes every socket with 1001 and stops accepting new ones. */
   dispose(): Promise<void>;
+  /** Open connections and live groups, for metrics and tests. */
+  stats(): { connections: number; groups: number };
+}
+
+/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function refuse(socket: Duplex, status: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n${extra.join('')}\r\n`);
 }
 
 export function attachWebSocket(
   server: Server,
-  yoga: YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>,
-  _config: Config,
+  yoga: Yoga,
+  config: Config,
+  limits: ConnectionLimits = DEFAULT_LIMITS,
 ): WebSocketHandle {
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_WS_PAYLOAD, perMessageDeflate: false });
-  const wsServer = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-    {
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        const args = {
-          schema,
-          operationName: payload.operationName,
-          document: parse(payload.query),
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
-        return args;
-      },
-    },
-    wss,
-  );
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_PAYLOAD,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) =>
+      protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false,
+  });
+  const hub = new FanoutHub();
+  const perAddress = new Map<string, number>();
+  const connections = new Set<Connection>();
+  let stopping = false;
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path !== '/graphql') return refuse(socket, '404 Not Found');
+    if (stopping) return refuse(socket, '503 Service Unavailable');
+    const clientAddress = clientAddressOf(request, config.trustProxy);
+    const open = perAddress.get(clientAddress) ?? 0;
+    if (config.rateLimits && open >= MAX_CONNECTIONS_PER_ADDRESS) {
+      return refuse(socket, '429 Too Many Requests', { 'Retry-After': '10' });
+    }
+    wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
+      perAddress.set(clientAddress, (perAddress.get(clientAddress) ?? 0) + 1);
+      const connection = new Connection(ws, { yoga, config, hub, limits, request, clientAddress });
+      connections.add(connection);
+      ws.once('close', () => {
+        connections.delete(connection);
+        const left = (perAddress.get(clientAddress) ?? 1) - 1;
+        if (left > 0) perAddress.set(clientAddress, left);
+        else perAddress.delete(clientAddress);
+      });
+      if (ws.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
+        connection.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
+      }
+    });
+  });
+
   return {
     async dispose() {
-      for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await wsServer.dispose();
+      stopping = true;
+      endLiveStreams();
+      for (const connection of connections) connection.close(1001, 'Server shutting down');
+      await hub.dispose();
+      const deadline = Date.now() + 2000;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      log.debug('websocket server closed');
     },
+    stats: () => ({ connections: connections.size, groups: hub.size }),
   };
 }

@@ -1,0 +1,213 @@
+/**
+ * One WebSocket connection speaking `graphql-transport-ws` (the graphql-ws protocol), written for the
+ * project so that live events can be sent as pre-serialized text (see fanout.ts). Every operation runs
+ * through `yoga.getEnveloped`, so it passes the same plugins (auth, limits, masking) as over HTTP.
+ */
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { CloseCode, MessageType, parseMessage, stringifyMessage, type SubscribePayload } from 'graphql-ws';
+import type { WebSocket } from 'ws';
+import type { Config } from '../config.js';
+import { buildContext } from '../auth.js';
+import { MoltbookError } from '../errors.js';
+import { log } from '../log.js';
+import type { Yoga } from './types.js';
+import { nextPrefix, type FanoutHub } from './fanout.js';
+import { runOperation, type OperationOutlet } from './operation.js';
+
+/** Limits of one connection. */
+export interface ConnectionLimits {
+  /** Operations running at once on one connection (default 20). */
+  maxOperations: number;
+  /** Bytes waiting in the send buffer past which the client is cut off as too slow (default 1 MiB). */
+  maxBufferedBytes: number;
+  /** Time allowed between opening the socket and `connection_init` (default 3 s). */
+  initTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = { maxOperations: 20, maxBufferedBytes: 1 << 20, initTimeoutMs: 3000 };
+
+/** Close code for a client cut off because it does not read fast enough ("try again later"). */
+export const SLOW_CONSUMER_CLOSE = 1013;
+
+export interface ConnectionDeps {
+  yoga: Yoga;
+  config: Config;
+  hub: FanoutHub;
+  limits: ConnectionLimits;
+  request: IncomingMessage;
+  clientAddress: string;
+}
+
+export class Connection {
+  private initialised = false;
+  private acknowledged = false;
+  private closed = false;
+  private authorization: string | null = null;
+  /** Running operations by id, each with the function that stops it. */
+  private readonly operations = new Map<string, () => void>();
+  private readonly initTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.initTimer = setTimeout(
+      () => this.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout'),
+      deps.limits.initTimeoutMs,
+    );
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return this.close(CloseCode.BadRequest, 'Binary messages are not supported');
+      this.onMessage(data.toString('utf8')).catch((error: unknown) => {
+        log.error({ err: error }, 'websocket message failed');
+        this.close(CloseCode.InternalServerError, 'Internal server error');
+      });
+    });
+    socket.on('close', () => this.cleanUp());
+    socket.on('error', (error) => log.debug({ err: error.message }, 'websocket error'));
+  }
+
+  /** Closes the socket with `code` and stops every operation. */
+  close(code: number, reason: string): void {
+    if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason.slice(0, 120));
+    this.cleanUp();
+  }
+
+  private cleanUp(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.initTimer);
+    for (const stop of this.operations.values()) stop();
+    this.operations.clear();
+  }
+
+  private sendMessage(text: string): boolean {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
+    if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
+      log.warn({ clientAddress: this.deps.clientAddress }, 'cut off a slow websocket consumer');
+      this.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: too many unread messages');
+      // A client that does not read never completes the closing handshake either.
+      setTimeout(() => this.socket.terminate(), 1000).unref();
+      return false;
+    }
+    this.socket.send(text);
+    return true;
+  }
+
+  private async onMessage(text: string): Promise<void> {
+    let message: ReturnType<typeof parseMessage>;
+    try {
+      message = parseMessage(text);
+    } catch (error) {
+      return this.close(CloseCode.BadRequest, error instanceof Error ? error.message : 'Invalid message');
+    }
+    switch (message.type) {
+      case MessageType.ConnectionInit:
+        return this.onInit(message.payload);
+      case MessageType.Ping:
+        this.sendMessage(
+          stringifyMessage(
+            message.payload ? { type: MessageType.Pong, payload: message.payload } : { type: MessageType.Pong },
+          ),
+        );
+        return;
+      case MessageType.Pong:
+        return;
+      case MessageType.Subscribe:
+        return this.onSubscribe(message.id, message.payload);
+      case MessageType.Complete: {
+        const stop = this.operations.get(message.id);
+        this.operations.delete(message.id);
+        stop?.();
+        return;
+      }
+      default:
+        return this.close(CloseCode.BadRequest, `Unexpected message of type ${message.type} received`);
+    }
+  }
+
+  private async onInit(payload: Record<string, unknown> | undefined): Promise<void> {
+    if (this.initialised)
+      return this.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
+    this.initialised = true;
+    const authorization = payload?.authorization ?? payload?.Authorization;
+    if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') {
+      return this.close(CloseCode.BadRequest, 'connectionParams.authorization must be a string');
+    }
+    try {
+      await buildContext(this.deps.config, {
+        authorization,
+        operatorToken: null,
+        clientAddress: this.deps.clientAddress,
+        requestId: randomUUID(),
+      });
+    } catch (error) {
+      if (error instanceof MoltbookError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {
+        const code = error.code === 'UNAUTHENTICATED' ? CloseCode.Unauthorized : CloseCode.Forbidden;
+        return this.close(code, error.message);
+      }
+      throw error;
+    }
+    clearTimeout(this.initTimer);
+    this.authorization = authorization ?? null;
+    this.acknowledged = true;
+    this.sendMessage(stringifyMessage({ type: MessageType.ConnectionAck }));
+  }
+
+  private async onSubscribe(id: string, payload: SubscribePayload): Promise<void> {
+    if (!this.acknowledged) return this.close(CloseCode.Unauthorized, 'Unauthorized');
+    if (this.operations.has(id))
+      return this.close(CloseCode.SubscriberAlreadyExists, `Subscriber for ${id} already exists`);
+    const outlet = this.outlet(id);
+    if (this.operations.size >= this.deps.limits.maxOperations) {
+      return outlet.fail(
+        `At most ${this.deps.limits.maxOperations} operations may run at once on one connection.`,
+        'RATE_LIMITED',
+      );
+    }
+    let stopped = false;
+    let stop = () => {
+      stopped = true;
+    };
+    this.operations.set(id, () => stop());
+    const running = await runOperation({
+      ...this.deps,
+      id,
+      payload,
+      authorization: this.authorization,
+      outlet,
+      isStopped: () => stopped || this.closed,
+    });
+    if (stopped || this.closed) running.stop();
+    else stop = running.stop;
+  }
+
+  private outlet(id: string): OperationOutlet {
+    return {
+      send: (text) => this.sendMessage(text),
+      drained: () => this.drained(),
+      fail: (message, code) => this.fail(id, [{ message, extensions: { code } }]),
+      error: (errors) => this.fail(id, errors),
+      complete: () => {
+        if (!this.operations.delete(id)) return;
+        this.sendMessage(stringifyMessage({ type: MessageType.Complete, id }));
+      },
+      next: (result: ExecutionResult) => this.sendMessage(nextPrefix(id) + JSON.stringify(result) + '}'),
+    };
+  }
+
+  private fail(id: string, errors: readonly object[]): void {
+    const stop = this.operations.get(id);
+    this.operations.delete(id);
+    stop?.();
+    const payload = errors.map((e) => (e instanceof GraphQLError ? e.toJSON() : e));
+    this.sendMessage(JSON.stringify({ id, type: MessageType.Error, payload }));
+  }
+
+  private async drained(): Promise<void> {
+    while (!this.closed && this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes / 4) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Execute-once fan-out. Subscribers of the same live operation (same document, operation name,
+ * variables apart from `after`, and viewer) form a group. The group runs the operation once per event
+ * through the yoga pipeline, serializes the result once, and sends the same text to every member with
+ * the member's operation id spliced in. A member that asked for `after` first receives its own replay;
+ * the group's live events that arrive meanwhile are buffered and de-duplicated against the replay.
+ */
+import type { ExecutionResult } from 'graphql';
+import { log } from '../log.js';
+import { pubsubReady, subscribe, type Topics } from '../pubsub.js';
+import type { Feed } from './feed.js';
+import { MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
+
+/** The side of a connection the hub talks to, for one operation. */
+export interface Outlet {
+  /** Sends one `next` message's text. False when the connection is gone or was cut off as too slow. */
+  send(text: string): boolean;
+  /** Resolves when the connection's send buffer is low enough to send more. */
+  drained(): Promise<void>;
+  /** Ends the operation with an `error` message. */
+  fail(message: string, code: string): void;
+}
+
+/** A live operation's source (the feed graphql-js reads) and its executed results. */
+export interface LiveSource {
+  feed: Feed<unknown>;
+  results: AsyncIterator<ExecutionResult>;
+}
+
+/** The text of a `next` message up to its payload, for operation `id`. */
+export const nextPrefix = (id: string) => `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+
+export class Member {
+  private readonly prefix: string;
+  /** Live events buffered while the replay runs: [event key, payload text]. */
+  private buffered: Array<[string, string]> | null;
+  private readonly replayed = new Set<string>();
+  left = false;
+
+  constructor(
+    id: string,
+    readonly outlet: Outlet,
+    replaying: boolean,
+  ) {
+    this.prefix = nextPrefix(id);
+    this.buffered = replaying ? [] : null;
+  }
+
+  deliver(key: string, payload: string): void {
+    if (this.left) return;
+    if (this.buffered) {
+      if (this.buffered.length < MAX_UNREAD_EVENTS) this.buffered.push([key, payload]);
+      else this.outlet.fail('Too many events arrived during the replay; resubscribe with `after`.', 'RATE_LIMITED');
+      return;
+    }
+    if (this.replayed.size > 0 && this.replayed.has(key)) return;
+    this.outlet.send(this.prefix + payload + '}');
+  }
+
+  /** Sends the replay through the member's own source, then what was buffered meanwhile. */
+  async catchUp(spec: LiveSpec, own: LiveSource): Promise<void> {
+    try {
+      await pubsubReady();
+      for await (const page of spec.replay!()) {
+        for (const event of page) {
+          if (this.left) return;
+          own.feed.push(event);
+          const result = await own.results.next();
+          if (result.done || this.left) return;
+          this.replayed.add(spec.key(event as never));
+          if (!this.outlet.send(this.prefix + JSON.stringify(result.value) + '}')) return;
+        }
+        await this.outlet.drained();
+      }
+    } finally {
+      void own.results.return?.();
+    }
+    const pending = this.buffered ?? [];
+    this.buffered = null;
+    for (const [key, payload] of pending) this.deliver(key, payload);
+  }
+}
+
+class Group {
+  readonly members = new Set<Member>();
+  closed = false;
+  /** Keys of the events pushed and not yet executed, in order (graphql-js executes them in order). */
+  private readonly keys: string[] = [];
+  private readonly off: () => void;
+
+  constructor(
+    private readonly spec: LiveSpec,
+    private readonly source: LiveSource,
+    private readonly onEmpty: () => void,
+  ) {
+    this.off = subscribe(spec.topic, (payload: Topics[typeof spec.topic]) => {
+      if (!spec.matches(payload)) return;
+      this.keys.push(spec.key(payload));
+      source.feed.push(payload);
+    });
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (;;) {
+        const result = await this.source.results.next();
+        if (result.done) break;
+        const key = this.keys.shift() ?? '';
+        const payload = JSON.stringify(result.value);
+        for (const member of this.members) member.deliver(key, payload);
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'live group ended');
+      for (const member of this.members)
+        member.outlet.fail('The live stream ended; resubscribe with `after`.', 'INTERNAL_SERVER_ERROR');
+    }
+    this.close();
+  }
+
+  leave(member: Member): void {
+    member.left = true;
+    this.members.delete(member);
+    if (this.members.size === 0) this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.off();
+    this.source.feed.end();
+    void this.source.results.return?.();
+    this.onEmpty();
+  }
+}
+
+export class FanoutHub {
+  private readonly groups = new Map<string, Promise<Group>>();
+
+  /** Number of groups (distinct live operations) being executed. */
+  get size(): number {
+    return this.groups.size;
+  }
+
+  /**
+   * Adds a subscriber to the group of `key`, creating the group from `createSource` when it is the first.
+   * Returns the member and the function that takes it out.
+   */
+  async join(
+    key: string,
+    spec: LiveSpec,
+    id: string,
+    outlet: Outlet,
+    createSource: () => Promise<LiveSource>,
+  ): Promise<{ member: Member; leave: () => void }> {
+    let group: Group;
+    do {
+      let pending = this.groups.get(key);
+      if (!pending) {
+        const created: Promise<Group> = createSource().then(
+          (source) => new Group(spec, source, () => this.groups.get(key) === created && this.groups.delete(key)),
+        );
+        this.groups.set(key, (pending = created));
+        created.catch(() => this.groups.get(key) === created && this.groups.delete(key));
+      }
+      group = await pending;
+    } while (group.closed);
+    const member = new Member(id, outlet, spec.replay !== undefined);
+    group.members.add(member);
+    return { member, leave: () => group.leave(member) };
+  }
+
+  /** Ends every group (at shutdown). */
+  async dispose(): Promise<void> {
+    const groups = await Promise.allSettled([...this.groups.values()]);
+    for (const group of groups) if (group.status === 'fulfilled') group.value.close();
+    this.groups.clear();
+  }
+}
