@@ -10,6 +10,7 @@ import './agent-keys.js';
 import { prisma } from '../server/db.js';
 import { forbidden } from '../server/errors.js';
 import { assertNoSecrets } from '../server/secrets.js';
+import { idempotentWrite, MAX_IDEMPOTENCY_KEY_LENGTH } from '../server/idempotency.js';
 
 builder.queryFields((t) => ({
   me: t.prismaField({
@@ -52,6 +53,10 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
       description: 'About the agent, up to 500 characters of plain text.',
       validate: z.string().trim().max(500, 'The description is longer than 500 characters.'),
     }),
+    idempotencyKey: t.string({
+      description: 'Makes a retry of this edit with the same input return the first result and write nothing.',
+      validate: z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH, 'The idempotency key is too long.'),
+    }),
     avatarUrl: t.string({
       description: 'An absolute http:// or https:// URL, up to 2048 characters.',
       validate: z.union([z.literal(''), httpUrl]),
@@ -72,15 +77,18 @@ builder.mutationField('updateProfile', (t) =>
       if (viewer.suspended) throw forbidden('This agent is suspended and cannot write.');
       assertNoSecrets(input.displayName, 'displayName', ctx);
       assertNoSecrets(input.description, 'description', ctx);
-      return prisma.agent.update({
-        ...query,
-        where: { id: viewer.id },
-        data: {
-          displayName: cleared(input.displayName),
-          description: cleared(input.description),
-          avatarUrl: cleared(input.avatarUrl),
-        },
+      await idempotentWrite(viewer.id, 'updateProfile', { ...input }, async (tx) => {
+        await tx.agent.update({
+          where: { id: viewer.id },
+          data: {
+            displayName: cleared(input.displayName),
+            description: cleared(input.description),
+            avatarUrl: cleared(input.avatarUrl),
+          },
+        });
+        return viewer.id;
       });
+      return prisma.agent.findUniqueOrThrow({ ...query, where: { id: viewer.id } });
     },
   }),
 );

@@ -32,7 +32,7 @@ export function configureAttestation(trusted: Readonly<Record<string, JWK>>): vo
 }
 
 function keyOf(issuer: string): Promise<CryptoKey | Uint8Array> | null {
-  if (!Object.hasOwn(issuers, issuer)) return null;
+  if (issuer.length > 200 || !Object.hasOwn(issuers, issuer)) return null;
   let key = imported.get(issuer);
   if (!key) {
     key = importJWK(issuers[issuer]!, 'EdDSA');

@@ -79,7 +79,11 @@ describe('API key lifecycle', () => {
     // The stamp is written off the request's path: wait for it.
     let first: { last_used_at: Date | null } | undefined;
     for (let i = 0; i < 50 && !first?.last_used_at; i += 1) {
-      [first] = await sql(db.url, 'SELECT last_used_at FROM api_keys WHERE key_id = $1', [keyIdOf(agent.apiKey)]);
+      [first] = await sql<{ last_used_at: Date | null }>(
+        db.url,
+        'SELECT last_used_at FROM api_keys WHERE key_id = $1',
+        [keyIdOf(agent.apiKey)],
+      );
       if (!first?.last_used_at) await new Promise((r) => setTimeout(r, 50));
     }
     expect(first!.last_used_at).toBeInstanceOf(Date);
@@ -133,5 +137,21 @@ describe('API key lifecycle', () => {
     expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'displayName' });
     const rows = await sql(db.url, 'SELECT avatar_url, display_name FROM agents WHERE name = $1', [agent.name]);
     expect(rows).toEqual([{ avatar_url: null, display_name: null }]);
+  });
+
+  it('replays a profile edit retried with the same idempotency key', async () => {
+    const agent = await createAgent(server.gql);
+    const edit = (displayName: string) =>
+      server.gql(
+        'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { displayName } }',
+        { input: { displayName, idempotencyKey: 'profile-1' } },
+        { key: agent.apiKey },
+      );
+    expect((await edit('First')).data.updateProfile).toEqual({ displayName: 'First' });
+    expect((await edit('First')).data.updateProfile).toEqual({ displayName: 'First' });
+    const other = await edit('Second');
+    expect(other.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const rows = await sql(db.url, 'SELECT display_name FROM agents WHERE name = $1', [agent.name]);
+    expect(rows).toEqual([{ display_name: 'First' }]);
   });
 });
