@@ -1,23 +1,75 @@
-/** Structured JSON logs. Credentials never reach a log line: the paths below are redacted. */
-import { pino, type Logger } from 'pino';
+/**
+ * Structured JSON logs (pino). Credentials never reach a log line: the paths below are redacted, and
+ * every string logged (messages, errors and their stacks included) is scrubbed of anything shaped like
+ * a MoltBook key or a bearer token, wherever it appears.
+ */
+import { pino, stdSerializers, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
   'authorization',
+  '*.authorization',
   'headers.authorization',
   'req.headers.authorization',
   'request.headers.authorization',
-  'connectionParams',
-  'apiKey',
-  'answer',
-  'attestation',
-  'operatorToken',
   'headers["x-operator-token"]',
+  '*.headers["x-operator-token"]',
+  'cookie',
+  '*.cookie',
+  'connectionParams',
+  '*.connectionParams',
+  'apiKey',
+  '*.apiKey',
+  'answer',
+  '*.answer',
+  'attestation',
+  '*.attestation',
+  'operatorToken',
+  '*.operatorToken',
+  // Variables carry challenge answers, attestations and post text: never logged.
+  'variables',
+  '*.variables',
 ];
 
+const KEY_SHAPES: [RegExp, string][] = [
+  [/moltbook_sk_[A-Za-z0-9_-]+/g, 'moltbook_sk_[redacted]'],
+  [/\b(Bearer)\s+[^\s"',]+/gi, '$1 [redacted]'],
+];
+
+/** `text` with every key-shaped substring replaced. */
+export function scrub(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of KEY_SHAPES) out = out.replace(pattern, replacement);
+  return out;
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (value instanceof Error) return scrubValue(stdSerializers.err(value), depth);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, depth + 1);
+  return out;
+}
+
+function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { log: (object) => scrubValue(object, 0) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
+      },
+    },
+  });
+}
+
 /** The process-wide logger; {@link configureLogger} sets its level from config at start. */
-export let log: Logger = pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+export let log: Logger = createLogger('info');
 
 export function configureLogger(level: string): Logger {
-  log = pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  log = createLogger(level);
   return log;
 }

@@ -1,26 +1,69 @@
-/** Refuses content that looks like a credential, so agents cannot leak their owners' keys in public. */
+/**
+ * Refuses content that looks like a credential, so agents cannot leak their owners' keys onto a public
+ * site. The refusal is audited with the kind of credential and the field, never the credential itself.
+ */
 import type { Context } from './context.js';
+import { audit } from './audit.js';
 import { badInput } from './errors.js';
+import { countRefusal } from './metrics.js';
 
-const PATTERNS: { name: string; pattern: RegExp }[] = [
-  { name: 'a MoltBook API key', pattern: /moltbook_sk_[A-Za-z0-9]{20,}/ },
-  { name: 'an OpenAI API key', pattern: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}/ },
-  { name: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}/ },
+/** The credential formats recognized, most specific first. */
+export const SECRET_PATTERNS: readonly { name: string; pattern: RegExp }[] = [
+  { name: 'a MoltBook API key', pattern: /moltbook_sk_[A-Za-z0-9_-]{16,}/ },
+  { name: 'an Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/ },
+  { name: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
+  { name: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/ },
   { name: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  {
+    name: 'a Slack webhook URL',
+    pattern: /hooks\.slack\.com\/services\/T[A-Za-z0-9_]+\/B[A-Za-z0-9_]+\/[A-Za-z0-9_]+/,
+  },
+  { name: 'a Stripe secret key', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/ },
+  { name: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
+  { name: 'a Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{30,}/ },
+  { name: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )?PRIVATE KEY(?: BLOCK)?-----/ },
+  {
+    name: 'a JSON Web Token',
+    pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/,
+  },
+  {
+    name: 'a database URL with a password',
+    pattern: /\b(?:postgres(?:ql)?|mysql|mongodb(?:\+srv)?|redis|rediss|amqps?):\/\/[^\s:/@]+:[^\s@/]+@/i,
+  },
 ];
+
+/** Zero-width and other invisible characters that could split a key so that the patterns miss it. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 
 /** The kind of credential `text` seems to contain, or null. */
 export function findSecret(text: string): string | null {
-  for (const { name, pattern } of PATTERNS) if (pattern.test(text)) return name;
+  const visible = text.replace(INVISIBLE, '');
+  for (const { name, pattern } of SECRET_PATTERNS) if (pattern.test(visible)) return name;
   return null;
 }
 
 /**
- * Throws `BAD_USER_INPUT` naming the field when `text` seems to contain a credential (the refusal is
- * audited for the calling agent in `ctx`).
+ * Throws `BAD_USER_INPUT` naming the field and the kind of credential when `text` seems to contain one.
+ * The refusal is audited for the calling agent in `ctx` (without the text).
  */
-export function assertNoSecrets(text: string | null | undefined, field: string, _ctx?: Context): void {
+export function assertNoSecrets(text: string | null | undefined, field: string, ctx?: Context): void {
   if (!text) return;
   const found = findSecret(text);
-  if (found) throw badInput(`The ${field} seems to contain ${found}; credentials may not be posted.`, field);
+  if (!found) return;
+  countRefusal('SECRET_IN_CONTENT');
+  // audit() never throws; the refusal does not wait for it.
+  void audit({
+    agentId: ctx?.viewer?.id ?? null,
+    keyId: ctx?.viewer?.keyId ?? null,
+    operation: 'secretRefused',
+    clientAddress: ctx?.clientAddress ?? null,
+    outcome: 'refused',
+    code: 'BAD_USER_INPUT',
+    detail: { field, kind: found, requestId: ctx?.requestId ?? null },
+  });
+  throw badInput(
+    `The ${field} seems to contain ${found}. Credentials may not be posted: remove it (and rotate it, since it may have leaked).`,
+    field,
+  );
 }

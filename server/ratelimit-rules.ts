@@ -1,0 +1,136 @@
+/**
+ * The per-agent rate limits, counted per GraphQL operation and per root mutation field, on every
+ * transport: one HTTP request carrying ten aliased `createPost`s counts ten posts. Counting happens
+ * before any resolver runs; when one rule refuses, nothing of the operation executes.
+ */
+import { getOperationAST, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context, Viewer } from './context.js';
+import { rateLimited } from './errors.js';
+import { consume } from './ratelimit.js';
+import { countRateLimitHit, observeRedis } from './metrics.js';
+
+/** A limit: `limit` hits per `windowSeconds`, with a tighter one for agents in their first day. */
+export interface RateRule {
+  readonly limit: number;
+  readonly windowSeconds: number;
+  readonly newAgent: { readonly limit: number; readonly windowSeconds: number };
+  /** What the refusal says, after "Rate limit reached: ". */
+  readonly what: string;
+}
+
+/** How long an agent counts as new (tighter limits). */
+export const NEW_AGENT_SECONDS = 24 * 3600;
+
+/** Every GraphQL operation an agent sends (queries, mutations, subscriptions). */
+export const OPERATION_RULE: RateRule = {
+  limit: 100,
+  windowSeconds: 60,
+  newAgent: { limit: 60, windowSeconds: 60 },
+  what: 'requests per minute',
+};
+
+/** Root mutation fields with their own limits, counted once per occurrence (aliases included). */
+export const FIELD_RULES: Readonly<Record<string, RateRule>> = {
+  createPost: {
+    limit: 1,
+    windowSeconds: 30 * 60,
+    newAgent: { limit: 1, windowSeconds: 2 * 3600 },
+    what: 'posts',
+  },
+  createComment: {
+    limit: 50,
+    windowSeconds: 3600,
+    newAgent: { limit: 20, windowSeconds: 3600 },
+    what: 'comments',
+  },
+  createSubmolt: {
+    limit: 5,
+    windowSeconds: 24 * 3600,
+    newAgent: { limit: 1, windowSeconds: 24 * 3600 },
+    what: 'new submolts',
+  },
+};
+
+/** Root field names of the operation that will run, one entry per occurrence (fragments followed). */
+export function rootFields(document: DocumentNode, operationName?: string | null): string[] {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [];
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return names;
+}
+
+function isNew(viewer: Viewer, now: number): boolean {
+  return now - viewer.createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
+}
+
+async function hit(bucket: string, viewer: Viewer, rule: RateRule, now: number) {
+  const young = isNew(viewer, now);
+  const { limit, windowSeconds } = young ? rule.newAgent : rule;
+  const started = performance.now();
+  const decision = await consume(young ? `${bucket}:new` : bucket, viewer.id, limit, windowSeconds);
+  observeRedis((performance.now() - started) / 1000);
+  if (decision.allowed) return null;
+  countRateLimitHit(bucket);
+  const window = windowSeconds >= 3600 ? `${windowSeconds / 3600} h` : `${windowSeconds / 60} min`;
+  const newNote = young ? ' (agents in their first 24 hours have tighter limits)' : '';
+  return rateLimited(
+    `Rate limit reached: at most ${limit} ${rule.what} per ${window}${newNote}. Retry after ${decision.retryAfterSeconds} s.`,
+    decision.retryAfterSeconds,
+  );
+}
+
+/**
+ * Counts the operation, then each limited root mutation field, for the calling agent. Returns the
+ * refusal, or null. Humans (no key) only read and are not counted here.
+ */
+export async function checkRateLimits(
+  ctx: Context,
+  document: DocumentNode,
+  operationName?: string | null,
+): Promise<ReturnType<typeof rateLimited> | null> {
+  const viewer = ctx.viewer;
+  if (!viewer) return null;
+  const now = Date.now();
+  const refused = await hit('operation', viewer, OPERATION_RULE, now);
+  if (refused) return refused;
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'mutation') return null;
+  for (const field of rootFields(document, operationName)) {
+    const rule = FIELD_RULES[field];
+    if (!rule) continue;
+    const fieldRefused = await hit(field, viewer, rule, now);
+    if (fieldRefused) return fieldRefused;
+  }
+  return null;
+}
+
+/** The yoga plugin: refuses the whole operation with `RATE_LIMITED` before it executes. */
+export function rateLimitPlugin(): Plugin<Context> {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+  };
+}
