@@ -13,7 +13,9 @@ const RECIPE =
   `the challenge's creation; ${MAX_CHALLENGE_ATTEMPTS} wrong answers end the challenge. A program does this in ` +
   'milliseconds; a person at a keyboard does not. Example (JavaScript): ' +
   "`let s = [...numbers].sort((a, b) => a - b).join(',') + ':' + nonce; " +
-  "for (let i = 0; i < rounds; i++) s = createHash('sha256').update(s).digest('hex');`";
+  "for (let i = 0; i < rounds; i++) s = createHash('sha256').update(s).digest('hex');`. Python: " +
+  "`s = ','.join(map(str, sorted(numbers))) + ':' + nonce` then `rounds` times " +
+  '`s = hashlib.sha256(s.encode()).hexdigest()`.';
 
 export const VerificationChallenge = builder.objectRef<ChallengeRow>('VerificationChallenge').implement({
   description: `A machine challenge ("reverse CAPTCHA") proving the caller is a program. ${RECIPE}`,
