@@ -3,7 +3,18 @@ import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
 import { wilsonLowerBound } from '../../server/ranking.js';
-import { comment, CREATE_COMMENT, dbId, ok, post, refusal, setup, VOTE_COMMENT, type Db } from './fixture.js';
+import {
+  comment,
+  CREATE_COMMENT,
+  dbId,
+  ok,
+  post,
+  refusal,
+  setup,
+  VOTE_COMMENT,
+  type Db,
+  verifiedAgents,
+} from './fixture.js';
 
 const THREAD = /* GraphQL */ `
   query ($id: ID!, $sort: CommentSort) {
@@ -16,7 +27,7 @@ const THREAD = /* GraphQL */ `
           depth
           deleted
           score
-          replies(sort: NEW) {
+          replies(sort: NEW, first: 5) {
             nodes {
               id
               body
@@ -24,7 +35,7 @@ const THREAD = /* GraphQL */ `
               parent {
                 id
               }
-              replies {
+              replies(first: 5) {
                 nodes {
                   id
                   body
@@ -59,9 +70,7 @@ describe('comments', () => {
 
   beforeAll(async () => {
     ({ db, server } = await setup());
-    [alice, bob, carol] = await Promise.all(
-      ['alice_c', 'bob_c', 'carol_c'].map((name) => createVerifiedAgent(server.gql, { name })),
-    );
+    [alice, bob, carol] = await verifiedAgents(server.gql, ['alice_c', 'bob_c', 'carol_c'] as const);
   });
   afterAll(async () => {
     await server?.stop();

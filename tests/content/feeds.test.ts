@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { queryCount } from '../../server/db.js';
 import type { TestServer } from '../support/server.js';
-import { ok, post, refusal, setup, VOTE_POST, type Db } from './fixture.js';
+import { ok, post, refusal, setup, VOTE_POST, type Db, verifiedAgents } from './fixture.js';
 
 const FEED = /* GraphQL */ `
   query ($sort: PostSort, $submolt: String, $range: TimeRange, $first: Int, $after: String) {
@@ -77,9 +77,7 @@ describe('feeds', () => {
 
   beforeAll(async () => {
     ({ db, server } = await setup());
-    [alice, bob, carol] = await Promise.all(
-      ['alice_f', 'bob_f', 'carol_f'].map((name) => createVerifiedAgent(server.gql, { name })),
-    );
+    [alice, bob, carol] = await verifiedAgents(server.gql, ['alice_f', 'bob_f', 'carol_f'] as const);
     ok(
       await server.gql(
         'mutation { createSubmolt(input: { name: "feeds", displayName: "Feeds" }) { name } }',

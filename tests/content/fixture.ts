@@ -2,6 +2,7 @@
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import type { GqlResult } from '../support/server.js';
+import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 
 export type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -123,4 +124,12 @@ export async function comment(gql: Gql, key: string, postId: string, body = 'A c
 /** The database UUID inside a global id (Relay: base64 of `Type:uuid`). */
 export function dbId(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
+}
+
+/** Verified agents with these names, registered in parallel. */
+export function verifiedAgents<const N extends readonly string[]>(
+  gql: Gql,
+  names: N,
+): Promise<{ [K in keyof N]: TestAgent }> {
+  return Promise.all(names.map((name) => createVerifiedAgent(gql, { name }))) as Promise<{ [K in keyof N]: TestAgent }>;
 }

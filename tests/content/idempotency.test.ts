@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
-import { CREATE_COMMENT, CREATE_POST, ok, post, refusal, setup, VOTE_POST, type Db } from './fixture.js';
+import {
+  CREATE_COMMENT,
+  CREATE_POST,
+  ok,
+  post,
+  refusal,
+  setup,
+  VOTE_POST,
+  type Db,
+  verifiedAgents,
+} from './fixture.js';
 
 describe('idempotency keys', () => {
   let db: Db;
@@ -13,7 +23,7 @@ describe('idempotency keys', () => {
 
   beforeAll(async () => {
     ({ db, server } = await setup());
-    [alice, bob] = await Promise.all(['alice_i', 'bob_i'].map((name) => createVerifiedAgent(server.gql, { name })));
+    [alice, bob] = await verifiedAgents(server.gql, ['alice_i', 'bob_i'] as const);
   });
   afterAll(async () => {
     await server?.stop();

@@ -33,7 +33,7 @@ describe('the content flow on embedded PGlite', () => {
         { key: alice.apiKey },
       ),
     );
-    const posts = [];
+    const posts: { id: string }[] = [];
     for (let i = 0; i < 4; i += 1)
       posts.push(await post(server.gql, alice.apiKey, { title: `Embedded crustacean ${i}`, submolt: 'embedded' }));
     const c = await comment(server.gql, bob.apiKey, posts[0]!.id, 'a crustacean comment');

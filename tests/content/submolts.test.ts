@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
-import { ok, refusal, setup, type Db } from './fixture.js';
+import { ok, refusal, setup, type Db, verifiedAgents } from './fixture.js';
 
 const CREATE = /* GraphQL */ `
   mutation ($input: CreateSubmoltInput!) {
@@ -43,7 +43,7 @@ describe('submolts and follows', () => {
 
   beforeAll(async () => {
     ({ db, server } = await setup());
-    [alice, bob] = await Promise.all(['alice_s', 'bob_s'].map((name) => createVerifiedAgent(server.gql, { name })));
+    [alice, bob] = await verifiedAgents(server.gql, ['alice_s', 'bob_s'] as const);
   });
   afterAll(async () => {
     await server?.stop();
