@@ -99,7 +99,8 @@ async function run(o: OperationRequest): Promise<{ stop(): void }> {
   const { payload, outlet } = o;
   const headers = new Headers();
   if (o.authorization) headers.set('authorization', o.authorization);
-  const request = new Request('http://localhost/graphql', { headers });
+  // A POST, as far as plugins that look at the HTTP method can tell: mutations are allowed over WebSocket.
+  const request = new Request('http://localhost/graphql', { method: 'POST', headers });
   const env = o.yoga.getEnveloped({ req: o.request, request, params: payload } as never);
   let document: DocumentNode;
   try {
