@@ -15,6 +15,7 @@ import { rateLimitPlugin } from './ratelimit-rules.js';
 import { countError, countOperation, countRefusal, eventDelivered, instrumentDb } from './metrics.js';
 import { subscriptionEnded, subscriptionStarted } from './metrics.js';
 import { log } from './log.js';
+import { Prisma } from './db.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -52,6 +53,14 @@ function maskResult(result: Result, requestId: string, label: string, opts: { ht
     if (ext.code === 'INTERNAL_SERVER_ERROR' && ext.requestId) return error;
     if (!isOriginal(error) || ext.unexpected === true) {
       const original = originalErrors.get(error) ?? error.originalError ?? error;
+      if (original instanceof Prisma.PrismaClientKnownRequestError && original.code === 'P2007') {
+        // A value the database cannot even compare (an id that is not a UUID): the client's mistake.
+        log.warn({ requestId, operation: label, path: error.path }, 'malformed value reached the database');
+        return new GraphQLError('A value in the request is malformed (for example an id that is not one of ours).', {
+          path: error.path,
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
       log.error({ requestId, operation: label, path: error.path, err: original }, 'unexpected error');
       return new GraphQLError('Unexpected error.', {
         path: error.path,
