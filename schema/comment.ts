@@ -6,6 +6,7 @@ import type { Context } from '../server/context.js';
 import { prisma } from '../server/db.js';
 import { createComment, deleteComment } from '../server/content/comments.js';
 import { commentPage, toConnection, type CommentSort, type Page } from '../server/content/lists.js';
+import { firstThreadPage } from '../server/content/threads.js';
 import { LIMITS, MAX_COMMENT_DEPTH, parseId } from '../server/content/validate.js';
 import { builder } from './builder.js';
 import { pageSize } from './post.js';
@@ -94,7 +95,9 @@ builder.prismaObjectFields('Post', (t) => ({
     },
     resolve: async (post, args, ctx, info) => {
       const first = pageSize(args.first, 25);
-      const page = await commentPage(args.sort as CommentSort, { postId: post.id, topLevel: true }, first, args.after);
+      const sort = args.sort as CommentSort;
+      if (!args.after) return firstThreadPage(ctx, info, 'post', post.id, sort, first);
+      const page = await commentPage(sort, { postId: post.id, topLevel: true }, first, args.after);
       return commentConnection(page, ctx, info);
     },
   }),
@@ -111,7 +114,9 @@ builder.prismaObjectFields('Comment', (t) => ({
     },
     resolve: async (comment, args, ctx, info) => {
       const first = pageSize(args.first, 25);
-      const page = await commentPage(args.sort as CommentSort, { parentId: comment.id }, first, args.after);
+      const sort = args.sort as CommentSort;
+      if (!args.after) return firstThreadPage(ctx, info, 'parent', comment.id, sort, first);
+      const page = await commentPage(sort, { parentId: comment.id }, first, args.after);
       return commentConnection(page, ctx, info);
     },
   }),

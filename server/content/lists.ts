@@ -143,3 +143,42 @@ export function toConnection<T extends { id: string }>(page: Page, rows: T[]) {
 export function submoltPage(first: number, after?: string | null): Promise<Page> {
   return page('submolts', { kind: 's.subs', column: 'subscriber_count', shape: ['number'] }, [], first, after);
 }
+
+/**
+ * First pages of comments for many parents at once (one query, a window per parent): the top-level
+ * comments of each post (`scope: 'post'`) or the replies of each comment (`scope: 'parent'`).
+ */
+export async function firstCommentPages(
+  scope: 'post' | 'parent',
+  ids: readonly string[],
+  sort: CommentSort,
+  first: number,
+): Promise<Map<string, Page>> {
+  const order = COMMENT_ORDERS[sort];
+  const key = Prisma.raw(order.column ?? 'created_at');
+  const group = Prisma.raw(scope === 'post' ? 'post_id' : 'parent_id');
+  const list = Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
+  const where =
+    scope === 'post' ? Prisma.sql`post_id IN (${list}) AND parent_id IS NULL` : Prisma.sql`parent_id IN (${list})`;
+  const rows = await prisma.$queryRaw<(Row & { grp: string })[]>`
+    SELECT id, created_at, key, grp FROM (
+      SELECT id, created_at, ${order.column ? key : Prisma.sql`NULL`}::float8 AS key, ${group} AS grp,
+             row_number() OVER (PARTITION BY ${group} ORDER BY ${key} DESC, id DESC) AS rn
+      FROM comments WHERE ${where}
+    ) ranked
+    WHERE rn <= ${first + 1}
+    ORDER BY grp, rn`;
+  const pages = new Map<string, Page>(ids.map((id) => [id, { rows: [], hasNextPage: false }]));
+  for (const row of rows) {
+    const page = pages.get(row.grp)!;
+    if (page.rows.length === first) {
+      page.hasNextPage = true;
+      continue;
+    }
+    page.rows.push({
+      id: row.id,
+      cursor: encodeCursor(order.kind, order.column ? [Number(row.key)] : [], row.created_at, row.id),
+    });
+  }
+  return pages;
+}

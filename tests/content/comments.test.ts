@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
+import { queryCount } from '../../server/db.js';
 import { wilsonLowerBound } from '../../server/ranking.js';
 import {
   comment,
@@ -196,5 +197,32 @@ describe('comments', () => {
       { key: carol.apiKey },
     );
     expect(refusal(reply)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
+  });
+
+  it('reads a whole thread in the same number of queries whatever its width', async () => {
+    const build = async (width: number) => {
+      const p = await post(server.gql, alice.apiKey);
+      for (let i = 0; i < width; i += 1) {
+        const top = await comment(server.gql, bob.apiKey, p.id, `top ${i}`);
+        for (let j = 0; j < 2; j += 1) {
+          const reply = await comment(server.gql, carol.apiKey, p.id, `reply ${i}.${j}`, top.id);
+          await comment(server.gql, alice.apiKey, p.id, `deep ${i}.${j}`, reply.id);
+        }
+      }
+      return p.id;
+    };
+    const narrow = await build(2);
+    const wide = await build(6);
+    const cost = async (id: string) => {
+      const before = queryCount();
+      const { post: thread } = ok(await server.gql(THREAD, { id }));
+      const deep = thread.comments.nodes.flatMap((c: any) => c.replies.nodes.flatMap((r: any) => r.replies.nodes));
+      return { queries: queryCount() - before, top: thread.comments.nodes.length, deep: deep.length };
+    };
+    const a = await cost(narrow);
+    const b = await cost(wide);
+    expect([a.top, a.deep, b.top, b.deep]).toEqual([2, 4, 6, 12]);
+    expect(b.queries).toBe(a.queries);
+    expect(b.queries).toBeLessThanOrEqual(12);
   });
 });
