@@ -151,28 +151,3 @@ export async function buildContext(
   }
   return { viewer, operator, clientAddress: credentials.clientAddress, requestId: credentials.requestId };
 }
-
-/**
- * The credentials of a graphql-ws connection: `connectionParams.authorization` ("Bearer <apiKey>") and
- * `connectionParams.operatorToken`. A value that is not a string counts as a bad key, never as none.
- */
-export function connectionCredentials(
-  connectionParams: Readonly<Record<string, unknown>> | undefined,
-  clientAddress: string,
-  requestId: string,
-): Credentials {
-  const authorization = connectionParams?.authorization ?? connectionParams?.Authorization;
-  const operatorToken = connectionParams?.operatorToken ?? connectionParams?.['x-operator-token'];
-  return {
-    authorization: authorization === undefined || authorization === null ? null : String(authorization),
-    operatorToken: typeof operatorToken === 'string' ? operatorToken : null,
-    clientAddress,
-    requestId,
-  };
-}
-
-/** The WebSocket close code for a failed `buildContext`: 4401 for a bad key, 4403 otherwise refused. */
-export function closeCodeFor(error: unknown): 4401 | 4403 | null {
-  if (!(error instanceof MoltbookError)) return null;
-  return error.code === 'UNAUTHENTICATED' ? 4401 : error.code === 'FORBIDDEN' ? 4403 : null;
-}
