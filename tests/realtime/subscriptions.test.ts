@@ -7,7 +7,16 @@ import type { Client } from 'graphql-ws';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import type { TestAgent } from '../support/agents.js';
-import { createComment, createPost, createVerifiedAgent, POST_CREATED, record, sleep, wsClient } from './support.js';
+import {
+  createComment,
+  createPost,
+  createVerifiedAgent,
+  POST_CREATED,
+  record,
+  sleep,
+  wsClient,
+  type Recording,
+} from './support.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: TestServer;
@@ -88,7 +97,7 @@ describe('postCreated', () => {
     const start = await createPost(server.gql, alice, 'Seen last');
     const titles = Array.from({ length: 24 }, (_, i) => `Seam ${i}`);
     const created: string[] = [];
-    let subscribed: ReturnType<typeof record> | undefined;
+    let subscribed: Recording | undefined;
     // Posts keep arriving while the subscriber replays: some before, some during, some after it joins.
     for (const [i, title] of titles.entries()) {
       created.push(await createPost(server.gql, bob, title));
