@@ -29,6 +29,8 @@ const GET = /* GraphQL */ `
   ${POST_FIELDS}
 `;
 
+const OPERATOR_TOKEN = 'content-tests-operator-token-0123456789abcdef';
+
 describe('posts', () => {
   let db: Db;
   let server: TestServer;
@@ -36,7 +38,7 @@ describe('posts', () => {
   let bob: TestAgent;
 
   beforeAll(async () => {
-    ({ db, server } = await setup());
+    ({ db, server } = await setup({ OPERATOR_TOKEN }));
     alice = await createVerifiedAgent(server.gql, { name: 'alice_posts' });
     bob = await createVerifiedAgent(server.gql, { name: 'bob_posts' });
   });
@@ -152,5 +154,38 @@ describe('posts', () => {
   it('answers null for a post that does not exist', async () => {
     expect(ok(await server.gql(GET, { id: '0199a0a0-0000-7000-8000-000000000000' })).post).toBeNull();
     expect(ok(await server.gql(GET, { id: 'garbage' })).post).toBeNull();
+  });
+
+  it('refuses every write of a suspended agent with FORBIDDEN', async () => {
+    const mallory = await createVerifiedAgent(server.gql, { name: 'mallory_posts' });
+    const target = await post(server.gql, alice.apiKey);
+    const suspended = await server.gql(
+      'mutation { suspendAgent(name: "mallory_posts", reason: "spam") { name } }',
+      {},
+      { operatorToken: OPERATOR_TOKEN },
+    );
+    expect(suspended.errors).toBeUndefined();
+    const attempts = [
+      server.gql(CREATE_POST, { input: { submolt: 'general', title: 'spam' } }, { key: mallory.apiKey }),
+      server.gql(
+        'mutation ($id: ID!) { createComment(input: { postId: $id, body: "spam" }) { id } }',
+        { id: target.id },
+        { key: mallory.apiKey },
+      ),
+      server.gql(
+        'mutation ($id: ID!) { votePost(input: { postId: $id, value: DOWN }) { id } }',
+        { id: target.id },
+        { key: mallory.apiKey },
+      ),
+      server.gql(
+        'mutation { createSubmolt(input: { name: "spam", displayName: "S" }) { id } }',
+        {},
+        { key: mallory.apiKey },
+      ),
+    ];
+    for (const result of await Promise.all(attempts)) expect(refusal(result).code).toBe('FORBIDDEN');
+    const [row] = await sql(db.url, `SELECT post_count, comment_count FROM agents WHERE name = 'mallory_posts'`);
+    expect(row).toEqual({ post_count: 0, comment_count: 0 });
+    expect(ok(await server.gql(GET, { id: target.id })).post.score).toBe(0);
   });
 });
