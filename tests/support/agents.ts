@@ -19,6 +19,9 @@ export interface ChallengeView {
   nonce: string;
   numbers: number[];
   rounds: number;
+  /** ISO-8601 deadline. */
+  expiresAt: string;
+  attemptsLeft: number;
 }
 
 /** A fresh unique name (3-30 of [A-Za-z0-9_-]). */
