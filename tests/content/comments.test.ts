@@ -225,4 +225,21 @@ describe('comments', () => {
     expect(b.queries).toBe(a.queries);
     expect(b.queries).toBeLessThanOrEqual(12);
   });
+
+  it('finds a comment by id, and any content through node(id)', async () => {
+    const p = await post(server.gql, alice.apiKey, { title: 'Findable' });
+    const c = await comment(server.gql, bob.apiKey, p.id, 'findable comment');
+    const byId = ok(
+      await server.gql('query ($id: ID!) { comment(id: $id) { body author { name } post { title } } }', { id: c.id }),
+    );
+    expect(byId.comment).toEqual({ body: 'findable comment', author: { name: 'bob_c' }, post: { title: 'Findable' } });
+    expect(ok(await server.gql('{ comment(id: "nope") { id } }')).comment).toBeNull();
+    const nodes = ok(
+      await server.gql(
+        'query ($p: ID!, $c: ID!) { p: node(id: $p) { __typename ... on Post { title } } c: node(id: $c) { __typename ... on Comment { depth } } }',
+        { p: p.id, c: c.id },
+      ),
+    );
+    expect(nodes).toEqual({ p: { __typename: 'Post', title: 'Findable' }, c: { __typename: 'Comment', depth: 0 } });
+  });
 });
