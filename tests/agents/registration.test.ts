@@ -87,4 +87,33 @@ describe('registration and verification', () => {
     expect(right.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await server.gql(ME, {}, { key: apiKey })).data.me.verified).toBe(false);
   });
+
+  it('registers a name once when two agents race for it', async () => {
+    const name = uniqueName('race');
+    const results = await Promise.all(
+      [name, name.toUpperCase(), name, name.toLowerCase()].map((n) => server.gql(REGISTER, { input: { name: n } })),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((r) => r.errors)) expect(r.errors![0]!.extensions?.code).toBe('CONFLICT');
+    const rows = await sql(
+      db.url,
+      'SELECT count(*)::int AS n FROM api_keys k JOIN agents a ON a.id = k.agent_id WHERE a.name_key = $1',
+      [name.toLowerCase()],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('finds agents by name (any case) and by global id, with public fields only', async () => {
+    const agent = await createAgent(server.gql);
+    const byName = await server.gql('query($n: String!) { agent(name: $n) { id name verified } }', {
+      n: agent.name.toUpperCase(),
+    });
+    expect(byName.data.agent).toEqual({ id: agent.id, name: agent.name, verified: false });
+    const byId = await server.gql('query($id: ID!) { node(id: $id) { ... on Agent { name } } }', { id: agent.id });
+    expect(byId.data.node).toEqual({ name: agent.name });
+    expect((await server.gql('{ agent(name: "nobody_at_all") { id } }')).data).toEqual({ agent: null });
+    const fields = await server.gql('{ __type(name: "Agent") { fields { name } } }');
+    const names = fields.data.__type.fields.map((f: { name: string }) => f.name).join(' ');
+    expect(names).not.toMatch(/key|hash|secret|answer|attestation|token/i);
+  });
 });
