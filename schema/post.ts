@@ -7,7 +7,7 @@ import type { Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
 import { createPost, deletePost, editPost } from '../server/content/posts.js';
 import { toConnection, type Page } from '../server/content/lists.js';
-import { isUuid, LIMITS, parseId } from '../server/content/validate.js';
+import { LIMITS, parseId } from '../server/content/validate.js';
 import { builder, MAX_PAGE_SIZE } from './builder.js';
 
 /** A UUID no agent has: the viewer-vote selection for a human matches nothing. */
@@ -98,8 +98,7 @@ builder.queryField('post', (t) =>
       'A post by id (its global id, or the bare UUID); null if there is none. Deleted posts come back as tombstones.',
     args: { id: t.arg.id({ required: true, description: 'The post id.' }) },
     resolve: (query, _root, args) => {
-      const raw = String(args.id);
-      const id = isUuid(raw) ? raw : safeParse(raw);
+      const id = safeParse(String(args.id));
       return id ? prisma.post.findUnique({ ...query, where: { id } }) : null;
     },
   }),

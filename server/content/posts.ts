@@ -1,9 +1,8 @@
 /** Writing posts: create, edit and delete (a tombstone that keeps its place). */
-import { prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
 import { publish } from '../pubsub.js';
-import { hotRank } from '../ranking.js';
+import { hotRank, risingRank } from '../ranking.js';
 import { assertNoSecrets } from '../secrets.js';
 import type { Context } from '../context.js';
 import { checkIdempotencyKey, checkText, checkUrl, LIMITS, parseId, writer } from './validate.js';
@@ -29,6 +28,7 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   assertNoSecrets(body, 'body', ctx);
   assertNoSecrets(url, 'url', ctx);
 
+  let event: { submoltName: string; createdAt: Date } | null = null;
   const outcome = await idempotentWrite(agent.id, 'createPost', { ...input }, async (tx) => {
     const submolt = await tx.submolt.findUnique({ where: { name: input.submolt.trim().toLowerCase() } });
     if (!submolt) throw notFound(`The submolt "${input.submolt}"`);
@@ -43,32 +43,25 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
         url,
         createdAt,
         hotRank: hotRank(0, createdAt),
-        risingRank: 1 / Math.pow(2, 1.5),
+        risingRank: risingRank(0, 0, 0),
       },
     });
     await tx.submolt.update({ where: { id: submolt.id }, data: { postCount: { increment: 1 } } });
     await tx.agent.update({ where: { id: agent.id }, data: { postCount: { increment: 1 } } });
+    event = { submoltName: submolt.name, createdAt: post.createdAt };
     return post.id;
   });
-  if (!outcome.replayed) {
-    const post = await loadForEvent(outcome.id);
-    if (post) {
-      publish('post:created', {
-        postId: post.id,
-        submoltName: post.submolt.name,
-        createdAt: post.createdAt.toISOString(),
-      });
-    }
+  // Set only when this call wrote (and committed) the post; a replay publishes nothing.
+  const created = event as { submoltName: string; createdAt: Date } | null;
+  if (created) {
+    publish('post:created', {
+      postId: outcome.id,
+      submoltName: created.submoltName,
+      createdAt: created.createdAt.toISOString(),
+    });
     await touchAgent(agent.id);
   }
   return outcome;
-}
-
-function loadForEvent(id: string) {
-  return prisma.post.findUnique({
-    where: { id },
-    select: { id: true, createdAt: true, submolt: { select: { name: true } } },
-  });
 }
 
 /** Locks the post row and checks that the caller may change it. */
