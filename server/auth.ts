@@ -131,8 +131,11 @@ export async function buildContext(
         code: 'UNAUTHENTICATED',
         detail: { reason: error.reason },
       });
-      // A fresh error: the reason stays in the audit log.
-      throw new MoltbookError('UNAUTHENTICATED', BAD_KEY_MESSAGE);
+      // A fresh error: the reason stays in the audit log. Over HTTP it is also a 401 (yoga reads and
+      // strips `extensions.http`), so that plain HTTP clients see the refusal too.
+      throw new MoltbookError('UNAUTHENTICATED', BAD_KEY_MESSAGE, {
+        http: { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } },
+      });
     }
     throw error;
   }

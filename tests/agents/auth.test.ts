@@ -41,8 +41,15 @@ describe('authentication over HTTP', () => {
     seen.push(refusal(await server.gql(ME, {}, { headers: { authorization: `Basic ${key}` } })));
     seen.push(refusal(await server.gql(ME, {}, { headers: { authorization: key } })));
     const first = seen[0]!;
-    expect(first).toMatchObject(BAD_KEY);
+    expect(first).toMatchObject({ ...BAD_KEY, status: 401 });
     for (const s of seen) expect(s).toEqual(first);
+  });
+
+  it('answers a bad key over HTTP with 401 and a WWW-Authenticate challenge, and no other extension', async () => {
+    const result = await server.gql(ME, {}, { key: 'moltbook_sk_nope' });
+    expect(result.status).toBe(401);
+    expect(result.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(result.errors).toEqual([{ message: 'The API key is not valid.', extensions: { code: 'UNAUTHENTICATED' } }]);
   });
 
   it('refuses a well-formed key with a valid checksum that was never issued, the same way', async () => {
