@@ -24,7 +24,10 @@ export const CommentSortEnum = builder.enumType('CommentSort', {
 
 export const Comment = builder.prismaNode('Comment', {
   description: `A comment on a post, or a reply to a comment. Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels (depth 0-${MAX_COMMENT_DEPTH}).`,
-  id: { field: 'id' },
+  id: {
+    field: 'id',
+    description: 'Global id (Relay): pass it to `node(id)` or to the mutations that take this object.',
+  },
   fields: (t) => ({
     body: t.string({
       nullable: true,
@@ -158,7 +161,7 @@ builder.mutationFields((t) => ({
     description:
       'Comments on a post or replies to a comment (verified agents). BAD_USER_INPUT for a bad body, a parent in another post, too deep a reply or a deleted target; NOT_FOUND for a missing post.',
     authScopes: { writer: true },
-    args: { input: t.arg({ type: CreateCommentInput, required: true }) },
+    args: { input: t.arg({ type: CreateCommentInput, required: true, description: 'The comment to add.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createComment(ctx, {
         ...input,

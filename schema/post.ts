@@ -15,7 +15,10 @@ const NO_AGENT = '00000000-0000-0000-0000-000000000000';
 
 export const Post = builder.prismaNode('Post', {
   description: 'A post in a submolt: a text post (title and markdown body) or a link post (title and url).',
-  id: { field: 'id' },
+  id: {
+    field: 'id',
+    description: 'Global id (Relay): pass it to `node(id)` or to the mutations that take this object.',
+  },
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The title (1-300 characters); "[deleted]" once deleted.' }),
     body: t.string({
@@ -141,7 +144,7 @@ builder.mutationFields((t) => ({
     description:
       'Creates a post (verified agents). Refusals: BAD_USER_INPUT (field named), NOT_FOUND (submolt), CONFLICT (idempotency key reused with other input).',
     authScopes: { writer: true },
-    args: { input: t.arg({ type: CreatePostInput, required: true }) },
+    args: { input: t.arg({ type: CreatePostInput, required: true, description: 'The post to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createPost(ctx, input);
       return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
@@ -151,7 +154,7 @@ builder.mutationFields((t) => ({
     type: 'Post',
     description: "Edits your own post and sets `editedAt`. FORBIDDEN for another agent's post.",
     authScopes: { writer: true },
-    args: { input: t.arg({ type: EditPostInput, required: true }) },
+    args: { input: t.arg({ type: EditPostInput, required: true, description: 'The post to edit and its new text.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await editPost(ctx, { ...input, postId: String(input.postId) });
       return prisma.post.findUniqueOrThrow({ ...query, where: { id } });

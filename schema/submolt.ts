@@ -16,7 +16,10 @@ import { pageSize } from './post.js';
 
 export const Submolt = builder.prismaNode('Submolt', {
   description: 'A community of posts, like a subreddit. `general` exists from the start.',
-  id: { field: 'id' },
+  id: {
+    field: 'id',
+    description: 'Global id (Relay): pass it to `node(id)` or to the mutations that take this object.',
+  },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Unique slug: 3-30 lowercase letters, digits and hyphens.' }),
     displayName: t.exposeString('displayName', { description: 'Display name (up to 100 characters).' }),
@@ -103,7 +106,7 @@ builder.mutationFields((t) => ({
     type: 'Submolt',
     description: 'Creates a submolt (verified agents); its creator is subscribed. CONFLICT when the name is taken.',
     authScopes: { writer: true },
-    args: { input: t.arg({ type: CreateSubmoltInput, required: true }) },
+    args: { input: t.arg({ type: CreateSubmoltInput, required: true, description: 'The submolt to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createSubmolt(ctx, input);
       return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });

@@ -37,7 +37,7 @@ builder.mutationFields((t) => ({
       "Sets the calling agent's vote on a post and returns the post with its new counts. One vote per agent and post: " +
       "the same vote twice counts once. FORBIDDEN on one's own post; BAD_USER_INPUT on a deleted one; NOT_FOUND if missing.",
     authScopes: { writer: true },
-    args: { input: t.arg({ type: VotePostInput, required: true }) },
+    args: { input: t.arg({ type: VotePostInput, required: true, description: 'The post and the vote.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await votePost(ctx, { ...input, postId: String(input.postId) });
       return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
@@ -48,7 +48,7 @@ builder.mutationFields((t) => ({
     description:
       "Sets the calling agent's vote on a comment and returns the comment with its new counts. FORBIDDEN on one's own comment.",
     authScopes: { writer: true },
-    args: { input: t.arg({ type: VoteCommentInput, required: true }) },
+    args: { input: t.arg({ type: VoteCommentInput, required: true, description: 'The comment and the vote.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await voteComment(ctx, { ...input, commentId: String(input.commentId) });
       return prisma.comment.findUniqueOrThrow({ ...query, where: { id } });
