@@ -1,0 +1,111 @@
+/**
+ * N WebSocket subscribers in the benchmark's process. Each records, for every `next` message, the
+ * delay since the event's `createdAt` (the post's creation time, or the raw baseline's send time) and
+ * the post id, to count lost and duplicate deliveries.
+ */
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { sleep } from './stats.js';
+
+export interface Delivery {
+  postId: string;
+  latencyMs: number;
+}
+
+export class Subscribers {
+  readonly sockets: WebSocket[] = [];
+  /** Per socket: the post ids received (to find losses and duplicates). */
+  private seen: Set<string>[] = [];
+  latencies: number[] = [];
+  received = 0;
+  duplicates = 0;
+  lastAt = 0;
+  /** The text of one `next` message as received (the raw baseline sends the same bytes). */
+  sample = '';
+  private readonly waiters = new Set<() => void>();
+
+  /**
+   * Opens `count` sockets to `url`. With `subscribe`, each speaks graphql-transport-ws: init, then one
+   * subscribe message with a fresh id; resolves once all are acknowledged.
+   */
+  async open(url: string, count: number, subscribe?: { query: string; variables?: Record<string, unknown> }) {
+    const batch = 250;
+    for (let start = 0; start < count; start += batch) {
+      const opening: Promise<void>[] = [];
+      for (let i = start; i < Math.min(count, start + batch); i += 1) opening.push(this.openOne(url, i, subscribe));
+      await Promise.all(opening);
+    }
+  }
+
+  private openOne(url: string, index: number, subscribe?: { query: string; variables?: Record<string, unknown> }) {
+    return new Promise<void>((resolve, reject) => {
+      const ws = subscribe ? new WebSocket(url, 'graphql-transport-ws') : new WebSocket(url);
+      this.sockets.push(ws);
+      this.seen[index] = new Set();
+      const seen = this.seen[index]!;
+      ws.on('error', reject);
+      ws.on('open', () => {
+        if (!subscribe) return resolve();
+        ws.send(JSON.stringify({ type: 'connection_init' }));
+      });
+      ws.on('message', (data) => {
+        const text = String(data);
+        const now = Date.now();
+        const message = JSON.parse(text) as { type: string; payload?: any };
+        if (message.type === 'connection_ack') {
+          ws.send(JSON.stringify({ id: randomUUID(), type: 'subscribe', payload: subscribe }));
+          return resolve();
+        }
+        if (message.type !== 'next') return;
+        const post = message.payload?.data?.postCreated;
+        if (!post) throw new Error(`unexpected message: ${text.slice(0, 300)}`);
+        if (!this.sample) this.sample = text;
+        if (seen.has(post.id)) this.duplicates += 1;
+        seen.add(post.id);
+        this.received += 1;
+        this.lastAt = now;
+        this.latencies.push(now - Date.parse(post.createdAt));
+        for (const check of [...this.waiters]) check();
+      });
+    });
+  }
+
+  /** Forgets what was received (after a warm-up round). */
+  reset(): void {
+    this.latencies = [];
+    this.received = 0;
+    this.duplicates = 0;
+    for (const seen of this.seen) seen.clear();
+  }
+
+  /** Resolves when `count` deliveries arrived, or after `timeoutMs` (then fewer arrived: losses). */
+  until(count: number, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.received < count) return;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** Posts that each socket did not receive, summed over sockets. */
+  lost(postIds: readonly string[]): number {
+    let lost = 0;
+    for (const seen of this.seen) for (const id of postIds) if (!seen.has(id)) lost += 1;
+    return lost;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.length = 0;
+    await sleep(200);
+  }
+}
