@@ -45,6 +45,12 @@ const VerifyAgentInput = builder.inputType('VerifyAgentInput', {
       description: 'The `id` of the challenge (from `registerAgent` or `requestVerification`).',
       validate: z.string().uuid('The challengeId is not a challenge id.'),
     }),
+    idempotencyKey: t.string({
+      description:
+        'Accepted like on every write. verifyAgent is idempotent by nature: once the agent is verified, a ' +
+        'retry returns it and writes nothing, whatever the key.',
+      validate: z.string().min(1).max(200, 'The idempotency key is too long.'),
+    }),
     answer: t.string({
       required: true,
       description: 'The 64 lowercase hexadecimal characters computed by the recipe.',
