@@ -6,7 +6,9 @@
  *
  * - the same key and the same input return the first result and write nothing new;
  * - the same key with a different input (or another operation) is `CONFLICT`;
- * - a failed write leaves no record, so it can be retried with the same key.
+ * - a failed write leaves no record, so it can be retried with the same key;
+ * - a key is remembered for {@link IDEMPOTENCY_WINDOW_HOURS} hours (as Stripe does); the caller's expired
+ *   records are dropped by its next keyed write.
  */
 import { createHash } from 'node:crypto';
 import { conflict } from './errors.js';
@@ -17,6 +19,9 @@ export type Tx = Prisma.TransactionClient;
 
 /** Transaction options for content writes: waits long enough for a busy pool under a vote storm. */
 export const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
+
+/** How long a key is remembered. */
+export const IDEMPOTENCY_WINDOW_HOURS = 24;
 
 /** The longest idempotency key accepted. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
@@ -65,6 +70,9 @@ export async function idempotentWrite(
   }
   const hash = requestHash(operation, input);
   return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      DELETE FROM idempotency_records
+      WHERE agent_id = ${agentId}::uuid AND created_at < now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`;
     const inserted = await tx.$executeRaw`
       INSERT INTO idempotency_records (agent_id, key, operation, request_hash)
       VALUES (${agentId}::uuid, ${key}, ${operation}, ${hash})
