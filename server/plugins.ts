@@ -127,7 +127,8 @@ function executionPlugin(): Plugin<Context> {
   return {
     onExecute({ args }) {
       const label = operationLabel(args.document, args.operationName);
-      const requestId = args.contextValue.requestId;
+      const { requestId, viewer } = args.contextValue;
+      const started = performance.now();
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
@@ -135,6 +136,9 @@ function executionPlugin(): Plugin<Context> {
           countOperation(label, 'execute');
           countResult(label, masked);
           setResult(masked);
+          const codes = masked.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+          const ms = Math.round((performance.now() - started) * 10) / 10;
+          log.info({ requestId, operation: label, agentId: viewer?.id ?? null, ms, codes }, 'graphql operation');
         },
       };
     },
@@ -192,9 +196,11 @@ export function yogaOptions(_config: Config): Options {
       requestIdPlugin(),
       httpGuardPlugin(),
       ...operationLimitsPlugin(),
-      rateLimitPlugin(),
+      // Before the rate limiter, so that its refusals are masked, counted and logged too.
       executionPlugin(),
       resultPlugin(),
+      rateLimitPlugin(),
+      // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),
     ] as Plugin<Context>[],
     ...httpGuardOptions,
