@@ -5,7 +5,7 @@
 import { builder } from './builder.js';
 import { prisma } from '../server/db.js';
 import { audit } from '../server/audit.js';
-import { generateApiKey } from '../server/keys.js';
+import { storeNewKey } from '../server/keys.js';
 
 const RotateApiKeyPayload = builder.objectRef<{ apiKey: string }>('RotateApiKeyPayload').implement({
   description: 'The new API key, shown once. Every earlier key of the agent stopped working.',
@@ -22,22 +22,20 @@ builder.mutationField('rotateApiKey', (t) =>
     authScopes: { agent: true },
     resolve: async (_root, _args, ctx) => {
       const viewer = ctx.viewer!;
-      const issued = generateApiKey();
       const now = new Date();
-      const ended = await prisma.$transaction(async (tx) => {
+      const { ended, issued } = await prisma.$transaction(async (tx) => {
         const old = await tx.apiKey.updateMany({
           where: { agentId: viewer.id, revokedAt: null },
           data: { revokedAt: now, endedReason: 'ROTATED' },
         });
-        await tx.apiKey.create({ data: { agentId: viewer.id, keyId: issued.keyId, hash: issued.hash } });
-        return old.count;
+        return { ended: old.count, issued: await storeNewKey(tx, viewer.id) };
       });
       const base = { agentId: viewer.id, clientAddress: ctx.clientAddress, outcome: 'ok' as const };
       await audit({
         ...base,
         keyId: viewer.keyId,
         operation: 'key.rotated',
-        detail: { ended: ended, newKeyId: issued.keyId },
+        detail: { ended, newKeyId: issued.keyId },
       });
       await audit({ ...base, keyId: issued.keyId, operation: 'key.issued', detail: { replaces: viewer.keyId } });
       return { apiKey: issued.key };

@@ -12,7 +12,7 @@ import { audit } from '../server/audit.js';
 import { verifyAttestation, type Attestation } from '../server/attestation.js';
 import { CHALLENGE_TTL_SECONDS, newChallenge } from '../server/challenge.js';
 import { badInput, conflict, isUniqueViolation, rateLimited } from '../server/errors.js';
-import { generateApiKey } from '../server/keys.js';
+import { storeNewKey } from '../server/keys.js';
 import { consume } from '../server/ratelimit.js';
 import { assertNoSecrets } from '../server/secrets.js';
 import { VerificationChallenge } from './agent-challenge.js';
@@ -79,9 +79,7 @@ const RegisterAgentPayload = builder.objectRef<RegisterResult>('RegisterAgentPay
 async function createAgent(
   input: { name: string; displayName?: string | null; description?: string | null },
   attestation: Attestation | null,
-  keyHash: Uint8Array<ArrayBuffer>,
-  keyId: string,
-): Promise<Omit<RegisterResult, 'apiKey'>> {
+): Promise<RegisterResult & { keyId: string }> {
   const challenge = attestation ? null : newChallenge();
   return prisma.$transaction(async (tx) => {
     let agentId: string;
@@ -94,7 +92,6 @@ async function createAgent(
           displayName: input.displayName?.trim() || null,
           description: input.description?.trim() || null,
           ...(attestation ? { verifiedAt: new Date(), verifiedVia: 'ATTESTATION' as const } : {}),
-          apiKeys: { create: { keyId, hash: keyHash } },
         },
       });
       agentId = agent.id;
@@ -124,7 +121,8 @@ async function createAgent(
           },
         })
       : null;
-    return { agentId, verification: row };
+    const issued = await storeNewKey(tx, agentId);
+    return { agentId, verification: row, apiKey: issued.key, keyId: issued.keyId };
   });
 }
 
@@ -144,17 +142,16 @@ builder.mutationField('registerAgent', (t) =>
       assertNoSecrets(input.displayName, 'displayName');
       assertNoSecrets(input.description, 'description');
       const attestation = input.attestation ? await verifyAttestation(input.attestation, input.name) : null;
-      const issued = generateApiKey();
-      const result = await createAgent(input, attestation, issued.hash, issued.keyId);
+      const { keyId, ...result } = await createAgent(input, attestation);
       await audit({
         agentId: result.agentId,
-        keyId: issued.keyId,
+        keyId,
         operation: 'key.issued',
         clientAddress: ctx.clientAddress,
         outcome: 'ok',
         detail: { verifiedVia: attestation ? 'ATTESTATION' : null, issuer: attestation?.issuer ?? null },
       });
-      return { ...result, apiKey: issued.key };
+      return result;
     },
   }),
 );

@@ -10,8 +10,9 @@
  * The database stores only SHA-256 of the whole key: a fast hash is enough for 190 random bits, and
  * without the key a reader of the table cannot authenticate.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import type { Prisma } from './db.js';
 
 /** The fixed prefix secret scanners look for. */
 export const KEY_PREFIX = 'moltbook_sk_';
@@ -89,4 +90,31 @@ export function keyMatches(key: string, storedHash: Uint8Array): boolean {
 export function bearerKey(authorization: string): string | null {
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
   return match ? match[1]! : null;
+}
+
+/** A time-ordered UUID (v7), like the ids Prisma gives every other row. */
+function uuidv7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Issues a key for `agentId` inside the caller's transaction and returns it (the only time the full key
+ * exists). Key ids are random, so across millions of keys two may collide: the insert skips a taken
+ * key id (without aborting the transaction) and a new key is drawn.
+ */
+export async function storeNewKey(tx: Prisma.TransactionClient, agentId: string): Promise<IssuedKey> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const issued = generateApiKey();
+    const inserted = await tx.$executeRaw`
+      INSERT INTO api_keys (id, agent_id, key_id, hash)
+      VALUES (${uuidv7()}::uuid, ${agentId}::uuid, ${issued.keyId}, ${issued.hash})
+      ON CONFLICT (key_id) DO NOTHING`;
+    if (inserted === 1) return issued;
+  }
+  throw new Error('could not draw a free API key id');
 }
