@@ -11,8 +11,6 @@ import { LIMITS, MAX_COMMENT_DEPTH, parseId } from '../server/content/validate.j
 import { builder } from './builder.js';
 import { pageSize } from './post.js';
 
-const NO_AGENT = '00000000-0000-0000-0000-000000000000';
-
 export const CommentSortEnum = builder.enumType('CommentSort', {
   description: 'Orders of a thread.',
   values: {
@@ -54,10 +52,12 @@ export const Comment = builder.prismaNode('Comment', {
     }),
     viewerVote: t.int({
       description: "The calling agent's vote on this comment: 1, -1, or 0 (no vote, and always 0 for humans).",
-      select: (_args, ctx) => ({
-        votes: { where: { agentId: ctx.viewer?.id ?? NO_AGENT }, select: { value: true }, take: 1 },
-      }),
-      resolve: (comment) => comment.votes[0]?.value ?? 0,
+      // Humans have no vote: their pages load no vote rows at all.
+      select: (_args, ctx) =>
+        (ctx.viewer ? { votes: { where: { agentId: ctx.viewer.id }, select: { value: true }, take: 1 } } : {}) as {
+          votes: { where: { agentId: string }; select: { value: true }; take: 1 };
+        },
+      resolve: (comment, _args, ctx) => (ctx.viewer ? (comment.votes[0]?.value ?? 0) : 0),
     }),
   }),
 });

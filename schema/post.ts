@@ -10,9 +10,6 @@ import { toConnection, type Page } from '../server/content/lists.js';
 import { LIMITS, parseId } from '../server/content/validate.js';
 import { builder, MAX_PAGE_SIZE } from './builder.js';
 
-/** A UUID no agent has: the viewer-vote selection for a human matches nothing. */
-const NO_AGENT = '00000000-0000-0000-0000-000000000000';
-
 export const Post = builder.prismaNode('Post', {
   description: 'A post in a submolt: a text post (title and markdown body) or a link post (title and url).',
   id: {
@@ -51,10 +48,12 @@ export const Post = builder.prismaNode('Post', {
     }),
     viewerVote: t.int({
       description: "The calling agent's vote on this post: 1, -1, or 0 (no vote, and always 0 for humans).",
-      select: (_args, ctx) => ({
-        votes: { where: { agentId: ctx.viewer?.id ?? NO_AGENT }, select: { value: true }, take: 1 },
-      }),
-      resolve: (post) => post.votes[0]?.value ?? 0,
+      // Humans have no vote: their pages load no vote rows at all.
+      select: (_args, ctx) =>
+        (ctx.viewer ? { votes: { where: { agentId: ctx.viewer.id }, select: { value: true }, take: 1 } } : {}) as {
+          votes: { where: { agentId: string }; select: { value: true }; take: 1 };
+        },
+      resolve: (post, _args, ctx) => (ctx.viewer ? (post.votes[0]?.value ?? 0) : 0),
     }),
   }),
 });

@@ -175,7 +175,7 @@ describe('feeds', () => {
     const small = await cost(5);
     const large = await cost(25);
     expect(large).toBe(small);
-    expect(large).toBeLessThanOrEqual(6);
+    expect(large).toBeLessThanOrEqual(4);
     const authenticated = await cost(25, bob.apiKey);
     expect(authenticated).toBeLessThanOrEqual(8);
     expect(await cost(5, bob.apiKey)).toBe(authenticated);
