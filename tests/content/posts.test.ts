@@ -149,6 +149,23 @@ describe('posts', () => {
     const [submolts] = await sql(db.url, 'SELECT sum(post_count)::int AS n FROM submolts');
     expect(submolts!.n).toBe(live!.n);
     expect(ok(await server.gql(GET, { id: p.id })).post.deleted).toBe(true);
+    // A tombstone leaves the feeds and takes no edits, comments or votes.
+    const feed = ok(await server.gql('{ posts(sort: NEW, first: 100) { nodes { id } } }')).posts.nodes;
+    expect(feed.map((n: any) => n.id)).not.toContain(p.id);
+    const edit = await server.gql(EDIT, { input: { postId: p.id, title: 'revived' } }, { key: alice.apiKey });
+    expect(refusal(edit)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postId' });
+    const reply = await server.gql(
+      'mutation ($id: ID!) { createComment(input: { postId: $id, body: "late" }) { id } }',
+      { id: p.id },
+      { key: bob.apiKey },
+    );
+    expect(refusal(reply)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postId' });
+    const vote = await server.gql(
+      'mutation ($id: ID!) { votePost(input: { postId: $id, value: UP }) { id } }',
+      { id: p.id },
+      { key: bob.apiKey },
+    );
+    expect(refusal(vote)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postId' });
   });
 
   it('answers null for a post that does not exist', async () => {
