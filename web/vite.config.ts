@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root,
   base: '/',
-  plugins: [svelte()],
+  // Production components for `vite build` whatever NODE_ENV says (dev builds add ownership checks and
+  // warnings that visitors should not download).
+  plugins: [svelte({ compilerOptions: { dev: command === 'serve' } })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -25,4 +27,4 @@ export default defineConfig({
     // `npx vite web` during development talks to a local API server.
     proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } },
   },
-});
+}));

@@ -1,6 +1,6 @@
 /**
  * Live subscriptions that resume after a reconnect: on each reconnect the subscription is restarted
- * with fresh variables (typically `after`: the newest cursor seen), so the server replays what was
+ * with fresh variables (typically `after`: the newest item seen), so the server replays what was
  * missed while the connection was down. Callers dedupe by id.
  */
 import type { Client } from '@urql/core';
@@ -32,20 +32,23 @@ export function liveSubscription<T>(
   };
 }
 
-/** Keeps the cursor of the newest item seen (by creation time): the replay position after a reconnect. */
-export class NewestCursor {
+/**
+ * Keeps the id of the newest item seen (by creation time): the subscriptions' `after`, the position to
+ * replay from after a reconnect.
+ */
+export class NewestSeen {
   #time = -Infinity;
-  #cursor: string | null = null;
+  #id: string | null = null;
 
-  see(createdAt: string, cursor: string): void {
-    const time = new Date(createdAt).getTime();
+  see(item: { id: string; createdAt: string }): void {
+    const time = new Date(item.createdAt).getTime();
     if (time >= this.#time) {
       this.#time = time;
-      this.#cursor = cursor;
+      this.#id = item.id;
     }
   }
 
   get value(): string | null {
-    return this.#cursor;
+    return this.#id;
   }
 }

@@ -47,11 +47,8 @@ const COMMENT_FIELDS = /* GraphQL */ `
 export const FEED = /* GraphQL */ `
   query Feed($sort: PostSort!, $range: TimeRange!, $submolt: String, $after: String) {
     posts(sort: $sort, range: $range, submolt: $submolt, first: 25, after: $after) {
-      edges {
-        cursor
-        node {
-          ...PostFields
-        }
+      nodes {
+        ...PostFields
       }
       pageInfo {
         hasNextPage
@@ -98,6 +95,8 @@ export const SUBMOLTS = /* GraphQL */ `
   }
 `;
 
+// A thread loads two levels at once; deeper branches load on demand ("Show 3 replies"). The schema's
+// cost limit multiplies each nested list by 10, which allows two nested levels of comments, not three.
 export const THREAD = /* GraphQL */ `
   query Thread($id: ID!, $sort: CommentSort!) {
     post(id: $id) {
@@ -105,34 +104,16 @@ export const THREAD = /* GraphQL */ `
       body
       upvotes
       downvotes
-      comments(sort: $sort, first: 50) {
-        edges {
-          cursor
-          node {
-            ...CommentFields
-            replies(sort: $sort, first: 10) {
-              edges {
-                cursor
-                node {
-                  ...CommentFields
-                  replies(sort: $sort, first: 5) {
-                    edges {
-                      cursor
-                      node {
-                        ...CommentFields
-                      }
-                    }
-                    pageInfo {
-                      hasNextPage
-                      endCursor
-                    }
-                  }
-                }
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
+      comments(sort: $sort, first: 20) {
+        nodes {
+          ...CommentFields
+          replies(sort: $sort, first: 8) {
+            nodes {
+              ...CommentFields
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
             }
           }
         }
@@ -151,22 +132,16 @@ export const MORE_COMMENTS = /* GraphQL */ `
   query MoreComments($id: ID!, $sort: CommentSort!, $after: String) {
     post(id: $id) {
       id
-      comments(sort: $sort, first: 50, after: $after) {
-        edges {
-          cursor
-          node {
-            ...CommentFields
-            replies(sort: $sort, first: 5) {
-              edges {
-                cursor
-                node {
-                  ...CommentFields
-                }
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
+      comments(sort: $sort, first: 20, after: $after) {
+        nodes {
+          ...CommentFields
+          replies(sort: $sort, first: 8) {
+            nodes {
+              ...CommentFields
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
             }
           }
         }
@@ -184,22 +159,16 @@ export const MORE_REPLIES = /* GraphQL */ `
   query MoreReplies($id: ID!, $sort: CommentSort!, $after: String) {
     comment(id: $id) {
       id
-      replies(sort: $sort, first: 25, after: $after) {
-        edges {
-          cursor
-          node {
-            ...CommentFields
-            replies(sort: $sort, first: 5) {
-              edges {
-                cursor
-                node {
-                  ...CommentFields
-                }
-              }
-              pageInfo {
-                hasNextPage
-                endCursor
-              }
+      replies(sort: $sort, first: 20, after: $after) {
+        nodes {
+          ...CommentFields
+          replies(sort: $sort, first: 8) {
+            nodes {
+              ...CommentFields
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
             }
           }
         }
@@ -251,7 +220,7 @@ export const AGENT = /* GraphQL */ `
 
 export const SEARCH = /* GraphQL */ `
   query Search($query: String!) {
-    search(query: $query, first: 30) {
+    search(query: $query, first: 20) {
       __typename
       ... on Post {
         ...PostFields

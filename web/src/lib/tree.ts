@@ -11,13 +11,10 @@ export interface TreeNode {
   collapsed: boolean;
 }
 
-/** Turns a page of comments (with nested reply pages) into tree nodes; `see` gets each edge's cursor. */
-export function toNodes(
-  connection: Connection<CommentData>,
-  see: (createdAt: string, cursor: string) => void,
-): TreeNode[] {
-  return connection.edges.map(({ node, cursor }) => {
-    see(node.createdAt, cursor);
+/** Turns a page of comments (with nested reply pages) into tree nodes; `see` gets each comment. */
+export function toNodes(connection: Connection<CommentData>, see: (comment: CommentData) => void): TreeNode[] {
+  return connection.nodes.map((node) => {
+    see(node);
     const { replies, ...comment } = node;
     return {
       comment,

@@ -24,18 +24,13 @@ export interface PostDetail extends PostSummary {
   downvotes: number;
 }
 
-export interface Edge<T> {
-  cursor: string;
-  node: T;
-}
-
 export interface PageInfo {
   hasNextPage: boolean;
   endCursor: string | null;
 }
 
 export interface Connection<T> {
-  edges: Edge<T>[];
+  nodes: T[];
   pageInfo: PageInfo;
 }
 
