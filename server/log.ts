@@ -3,7 +3,7 @@
  * every string logged (messages, errors and their stacks included) is scrubbed of anything shaped like
  * a MoltBook key or a bearer token, wherever it appears.
  */
-import { pino, stdSerializers, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
   'authorization',
@@ -53,8 +53,8 @@ function scrubValue(value: unknown, depth: number): unknown {
   return out;
 }
 
-function createLogger(level: string): Logger {
-  return pino({
+function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     formatters: { log: (object) => scrubValue(object, 0) as Record<string, unknown> },
@@ -63,13 +63,15 @@ function createLogger(level: string): Logger {
         method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The process-wide logger; {@link configureLogger} sets its level from config at start. */
 export let log: Logger = createLogger('info');
 
-export function configureLogger(level: string): Logger {
-  log = createLogger(level);
+/** Replaces the process-wide logger (level from config; `destination` defaults to stdout). */
+export function configureLogger(level: string, destination?: DestinationStream): Logger {
+  log = createLogger(level, destination);
   return log;
 }

@@ -96,12 +96,31 @@ function operationLabel(document: DocumentNode, operationName?: string | null): 
   return unique.slice(0, 3).join(',') + (unique.length > 3 ? ',…' : '') || 'fragments';
 }
 
-function countResult(label: string, result: ExecutionResult): void {
-  for (const error of result.errors ?? []) {
+/** Errors already counted (an error may pass several hooks on its way out). */
+const countedErrors = new WeakSet<object>();
+
+function countErrors(label: string, errors: readonly GraphQLError[] | undefined): void {
+  for (const error of errors ?? []) {
+    if (countedErrors.has(error)) continue;
+    countedErrors.add(error);
     const code = String(error.extensions?.code ?? 'UNKNOWN');
     countError(label, code);
     if (code !== 'INTERNAL_SERVER_ERROR') countRefusal(code);
   }
+}
+
+/** Validation errors get contract codes and lose suggestions on every transport, and are counted. */
+function validationPlugin(): Plugin {
+  return {
+    onValidate() {
+      return ({ valid, result, setResult }) => {
+        if (valid) return;
+        const errors = maskResult({ errors: result as readonly GraphQLError[] }, 'validation', 'invalid').errors ?? [];
+        countErrors('invalid', errors);
+        setResult([...errors]);
+      };
+    },
+  };
 }
 
 /**
@@ -134,7 +153,7 @@ function executionPlugin(): Plugin<Context> {
           if (Symbol.asyncIterator in result) return;
           const masked = maskResult(result, requestId, label);
           countOperation(label, 'execute');
-          countResult(label, masked);
+          countErrors(label, masked.errors);
           setResult(masked);
           const codes = masked.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
           const ms = Math.round((performance.now() - started) * 10) / 10;
@@ -172,6 +191,7 @@ function resultPlugin(): Plugin {
     onResultProcess({ request, result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       const requestId = request.headers.get('x-request-id') ?? 'unknown';
+      countErrors('request', (result as Result).errors);
       setResult(maskResult(result as Result, requestId, 'request', { http: true }));
     },
   };
@@ -196,6 +216,7 @@ export function yogaOptions(_config: Config): Options {
       requestIdPlugin(),
       httpGuardPlugin(),
       ...operationLimitsPlugin(),
+      validationPlugin(),
       // Before the rate limiter, so that its refusals are masked, counted and logged too.
       executionPlugin(),
       resultPlugin(),

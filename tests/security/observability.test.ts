@@ -1,0 +1,114 @@
+/**
+ * Logs and metrics: key-shaped strings never survive into a log line wherever they appear, and
+ * `/metrics` exposes requests, errors and refusals by operation and code, rate-limit hits, live
+ * connections and subscriptions, delivered events, and database latency, in Prometheus format.
+ */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureLogger, log } from '../../server/log.js';
+import { createTestDatabase } from '../support/db.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { createVerifiedAgent } from '../support/agents.js';
+import { readySocket } from '../realtime/raw.js';
+
+const KEY = 'moltbook_sk_AbCdEfGh0123456789abcdefghijABCDEFGHIJqwerty';
+
+describe('logs', () => {
+  it('scrubs keys and bearer tokens from messages, fields, headers, errors and stacks', () => {
+    let output = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        output += String(chunk);
+        done();
+      },
+    });
+    configureLogger('trace', sink);
+    log.info(`message with ${KEY}`);
+    log.warn({ note: `nested ${KEY}`, deep: { list: [`Bearer ${KEY}`] } }, 'fields');
+    log.info({ headers: { authorization: `Bearer ${KEY}`, 'x-operator-token': 'op-secret-token' } }, 'headers');
+    log.error({ err: new Error(`failed for ${KEY}`) }, 'error');
+    log.info({ variables: { answer: 'the-answer', attestation: 'eyJhbGciOi' }, apiKey: KEY }, 'variables');
+    configureLogger('silent');
+    const lines = output.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(output).not.toContain(KEY.slice(12));
+    expect(output).not.toContain('op-secret-token');
+    expect(output).not.toContain('the-answer');
+    expect(output).not.toContain('eyJhbGciOi');
+    expect(output).toContain('moltbook_sk_[redacted]');
+    expect(JSON.parse(lines[3]!).err.stack).toContain('failed for moltbook_sk_[redacted]');
+  });
+});
+
+describe('metrics', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'on' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  const scrape = async () => {
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    return response.text();
+  };
+  const value = (text: string, pattern: RegExp) => Number(text.match(pattern)?.[1] ?? NaN);
+
+  it('counts operations, errors and refusals by operation and code, and rate-limit hits', async () => {
+    const agent = await createVerifiedAgent(server.gql);
+    await server.gql('{ posts(first: 1) { nodes { id } } }');
+    await server.gql('mutation { createPost(input: { submolt: "general", title: "x" }) { id } }');
+    await server.gql(
+      'mutation { createPost(input: { submolt: "general", title: "one" }) { id } }',
+      {},
+      { key: agent.apiKey },
+    );
+    await server.gql(
+      'mutation { createPost(input: { submolt: "general", title: "two" }) { id } }',
+      {},
+      { key: agent.apiKey },
+    );
+    let deep = 'id';
+    for (let i = 0; i < 10; i += 1) deep = `post { comments(first: 1) { nodes { ${deep} } } }`;
+    await server.gql(`{ comment(id: "x") { ${deep} } }`);
+    const text = await scrape();
+    expect(
+      value(text, /^moltbook_graphql_operations_total\{operation="posts",type="execute"\} (\d+)$/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(text, /^moltbook_graphql_errors_total\{operation="createPost",code="UNAUTHENTICATED"\} (\d+)$/m)).toBe(
+      1,
+    );
+    expect(value(text, /^moltbook_graphql_errors_total\{operation="createPost",code="RATE_LIMITED"\} (\d+)$/m)).toBe(1);
+    expect(value(text, /^moltbook_rate_limit_hits_total\{rule="createPost"\} (\d+)$/m)).toBe(1);
+    expect(value(text, /^moltbook_refusals_total\{code="QUERY_TOO_COMPLEX"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(text, /^moltbook_db_query_duration_seconds_count (\d+)$/m)).toBeGreaterThan(0);
+    expect(value(text, /^moltbook_db_up (\d+)$/m)).toBe(1);
+  });
+
+  it('shows live subscriptions and delivered events', async () => {
+    const agent = await createVerifiedAgent(server.gql);
+    const socket = await readySocket(server.url);
+    socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
+    await new Promise((r) => setTimeout(r, 300));
+    const during = await scrape();
+    expect(value(during, /^moltbook_subscriptions (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    await server.gql(
+      'mutation { createPost(input: { submolt: "general", title: "live" }) { id } }',
+      {},
+      { key: agent.apiKey },
+    );
+    expect((await socket.next()).type).toBe('next');
+    const after = await scrape();
+    expect(value(after, /^moltbook_events_delivered_total\{operation="postCreated"\} (\d+)$/m)).toBeGreaterThanOrEqual(
+      1,
+    );
+    socket.ws.close();
+  });
+});
