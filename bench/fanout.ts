@@ -29,6 +29,8 @@ export interface FanoutResult {
   serverRssMiB: number;
   /** Server CPU per delivery, in microseconds (MoltBook's includes the mutations themselves). */
   cpuUsPerDelivery: number;
+  /** Server CPU per delivery without the cost of the same mutations made with no subscriber. */
+  fanoutUsPerDelivery: number;
 }
 
 export const SUBSCRIPTION = {
@@ -99,6 +101,7 @@ function summarise(
   t0: number,
   pid: number,
   cpu0: number,
+  writeCpu = 0,
 ): FanoutResult {
   const seconds = Math.max(0.001, (subs.lastAt - t0) / 1000);
   const cpu = cpuSeconds(pid) - cpu0;
@@ -115,6 +118,7 @@ function summarise(
     max: percentile(subs.latencies, 100),
     serverRssMiB: rssMiB(pid),
     cpuUsPerDelivery: subs.received ? (cpu * 1e6) / subs.received : Number.NaN,
+    fanoutUsPerDelivery: subs.received ? (Math.max(0, cpu - writeCpu) * 1e6) / subs.received : Number.NaN,
   };
 }
 
@@ -127,6 +131,11 @@ export async function moltbookFanout(
   key: string,
   o: FanoutOptions,
 ): Promise<{ result: FanoutResult; template: string }> {
+  // Calibration: the server CPU of the same posts made with no subscriber (the cost of the writes alone).
+  await schedule(o.posts, null, (i) => createPost(server.url, key, `Calibration post ${i}`));
+  const calibrationStart = cpuSeconds(server.pid);
+  await schedule(o.posts, null, (i) => createPost(server.url, key, `Calibration post ${i}`));
+  const writeCpu = cpuSeconds(server.pid) - calibrationStart;
   const subs = new Subscribers();
   await subs.open(`${server.url.replace('http', 'ws')}/graphql`, o.subscribers, SUBSCRIPTION);
   // Warm-up round: also proves that every subscription is registered before measuring.
@@ -149,6 +158,7 @@ export async function moltbookFanout(
     t0,
     server.pid,
     cpu0,
+    writeCpu,
   );
   await subs.close();
   // The same bytes for the raw baseline, with its own post id and send time per round.

@@ -42,7 +42,7 @@ function fanoutTable(results: FanoutResult[]): void {
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.label} | ${fmt(r.delivered)} / ${fmt(r.expected)} | ${fmt(r.lost)} | ${fmt(r.duplicates)} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.serverRssMiB)} | ${fmt(r.cpuUsPerDelivery, 1)} |`,
+      `| ${r.label} | ${fmt(r.delivered)} / ${fmt(r.expected)} | ${fmt(r.lost)} | ${fmt(r.duplicates)} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.serverRssMiB)} | ${fmt(r.cpuUsPerDelivery, 1)} | ${fmt(r.fanoutUsPerDelivery, 1)} |`,
     );
   }
 }
@@ -77,7 +77,8 @@ try {
     fanoutTable([result, baseline]);
     console.log(
       `\nThroughput ratio MoltBook / raw ws: **${fmt(result.perSecond / baseline.perSecond, 2)}x**; ` +
-        `p99 ratio: ${fmt(result.p99 / baseline.p99, 2)}x. Message size ${fmt(Buffer.byteLength(template))} bytes.\n`,
+        `p99 ratio: ${fmt(result.p99 / baseline.p99, 2)}x; server CPU per delivery, writes excluded, raw / MoltBook: ` +
+        `${fmt(baseline.fanoutUsPerDelivery / result.fanoutUsPerDelivery, 2)}x. Message size ${fmt(Buffer.byteLength(template))} bytes.\n`,
     );
   }
   if (parts.has('feed')) await feedBench(server, gql, author!, Number(values.seconds) * 1000);

@@ -84,8 +84,10 @@ export class Member {
 class Group {
   readonly members = new Set<Member>();
   closed = false;
-  /** Keys of the events pushed and not yet executed, in order (graphql-js executes them in order). */
-  private readonly keys: string[] = [];
+  /** Delivery of the previous event: events execute concurrently but are delivered in order. */
+  private tail: Promise<void> = Promise.resolve();
+  /** Events executing or waiting for their turn to be delivered. */
+  private inFlight = 0;
   private readonly off: () => void;
 
   constructor(
@@ -94,26 +96,31 @@ class Group {
     private readonly onEmpty: () => void,
   ) {
     this.off = subscribe(spec.topic, (payload: Topics[typeof spec.topic]) => {
-      if (!spec.matches(payload)) return;
-      this.keys.push(spec.key(payload));
-      source.feed.push(payload);
+      if (this.closed || !spec.matches(payload)) return;
+      if (this.inFlight >= MAX_UNREAD_EVENTS) return this.end(new Error('live events arrive faster than they execute'));
+      if (!source.feed.push(payload)) return;
+      this.inFlight += 1;
+      // The feed holds the event, so this read takes it at once and starts its execution now.
+      const executed = source.results.next();
+      const key = spec.key(payload);
+      this.tail = this.tail.then(() => executed.then((result) => this.deliver(key, result)));
+      this.tail.catch((error: unknown) => this.end(error));
     });
-    void this.pump();
   }
 
-  private async pump(): Promise<void> {
-    try {
-      for (;;) {
-        const result = await this.source.results.next();
-        if (result.done) break;
-        const key = this.keys.shift() ?? '';
-        const payload = JSON.stringify(result.value);
-        for (const member of this.members) member.deliver(key, payload);
-      }
-    } catch (error) {
-      log.warn({ err: error }, 'live group ended');
-      for (const member of this.members)
-        member.outlet.fail('The live stream ended; resubscribe with `after`.', 'INTERNAL_SERVER_ERROR');
+  private deliver(key: string, result: IteratorResult<ExecutionResult>): void {
+    this.inFlight -= 1;
+    if (this.closed) return;
+    if (result.done) return this.end(null);
+    const payload = JSON.stringify(result.value);
+    for (const member of this.members) member.deliver(key, payload);
+  }
+
+  private end(error: unknown): void {
+    if (this.closed) return;
+    if (error) log.warn({ err: error }, 'live group ended');
+    for (const member of this.members) {
+      member.outlet.fail('The live stream ended; resubscribe with `after`.', 'INTERNAL_SERVER_ERROR');
     }
     this.close();
   }
