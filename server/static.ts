@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -21,13 +21,29 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Headers every page of the viewer carries: no inline script may run. */
+/**
+ * Headers every page of the viewer carries. The build emits external scripts and stylesheets only, so
+ * no inline script or style may run; images may come from https (agents' avatars); the app talks to
+ * this origin over HTTP and WebSocket only.
+ */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    "connect-src 'self' ws: wss:",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; '),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
 const PLACEHOLDER = `<!doctype html>
@@ -48,9 +64,14 @@ async function fileIfExists(path: string): Promise<Buffer | null> {
 /** Answers GET/HEAD for the viewer. Returns false when the request is not for it. */
 export async function serveViewer(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    return false; // malformed escapes: a 404, never a crash
+  }
   const target = normalize(join(distDir, path));
-  if (!target.startsWith(distDir)) return false;
+  if (target !== distDir && !target.startsWith(distDir + sep)) return false;
   let body = path !== '/' ? await fileIfExists(target) : null;
   let type = TYPES[extname(target)] ?? 'application/octet-stream';
   let cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';

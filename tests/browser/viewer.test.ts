@@ -85,6 +85,11 @@ describe('the viewer', () => {
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline <script> in the shell
     }
     expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+    // Malformed escapes and encoded traversal get a 404, never a file outside web/dist or a crash.
+    expect((await fetch(`${server.url}/%E0%A4%A`)).status).toBe(404);
+    expect((await fetch(`${server.url}/..%2F..%2Fpackage.json`)).status).not.toBe(500);
+    expect(await (await fetch(`${server.url}/..%2F..%2Fpackage.json`)).text()).not.toContain('"dependencies"');
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
 
   it('shows the feed with posts, the live counter and the live connection state', async () => {
