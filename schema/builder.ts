@@ -3,7 +3,7 @@
  * domain file in `schema/` registers its types, queries, mutations and subscriptions on it.
  */
 import SchemaBuilder from '@pothos/core';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
@@ -18,6 +18,15 @@ import { badInput, forbidden, notVerified, tooComplex, unauthenticated } from '.
 
 /** Largest `first` any connection accepts. */
 export const MAX_PAGE_SIZE = 100;
+
+/** True when a scope-auth failure (possibly nested in any/all groups) is the missing operator scope. */
+function needsOperator(failure: AuthFailure): boolean {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope === 'operator';
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    return failure.failures.some(needsOperator);
+  }
+  return false;
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -48,7 +57,7 @@ export const builder = new SchemaBuilder<{
     }),
     // The most specific reason wins: no key, then suspension, then verification.
     unauthorizedError: (_parent, ctx, _info, result) => {
-      if (result.failure.kind === 'AuthScope' && result.failure.scope === 'operator') {
+      if (needsOperator(result.failure)) {
         return forbidden('This operation needs the operator token (x-operator-token header).');
       }
       if (!ctx.viewer) return unauthenticated();

@@ -9,7 +9,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
-import { buildContext } from './auth.js';
+import { buildContext, configureAuth } from './auth.js';
 import { connectDb, disconnectDb, pingDb, type DbKind } from './db.js';
 import { connectRedis, disconnectRedis, redisReady } from './redis.js';
 import { serveViewer } from './static.js';
@@ -54,6 +54,7 @@ function deploymentNamespace(config: Config): string {
 
 export function buildApp(config: Config): App {
   configureRateLimits(config);
+  configureAuth(config);
   const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
