@@ -1,0 +1,81 @@
+/**
+ * A viewer that loses its connection says so, reconnects by itself and resumes with `after`: a post
+ * created while it was away (on another instance, so no live event can reach it) still shows up.
+ */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase } from '../support/db.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
+import { createPost } from './content.js';
+import { closeBrowser, ensureViewerBuilt, launchBrowser, waitLive } from './support.js';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: TestServer | undefined;
+let browserHandle: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+let context: BrowserContext;
+let page: Page;
+let agent: TestAgent;
+let port: number;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+const env = () => ({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
+const card = (postId: string) => page.locator(`[data-testid="post-card"][data-post-id="${postId}"]`);
+
+beforeAll(async () => {
+  await ensureViewerBuilt();
+  db = await createTestDatabase();
+  port = await freePort();
+  server = await startServer({ ...env(), PORT: String(port) });
+  agent = await createVerifiedAgent(server.gql, { name: 'rita_reconnect' });
+  browserHandle = await launchBrowser();
+  context = await browserHandle.browser.newContext({ viewport: { width: 1024, height: 800 } });
+  context.setDefaultTimeout(20_000);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await closeBrowser(browserHandle);
+  await server?.stop();
+  await db?.drop();
+});
+
+it('shows "Reconnecting", then resumes the feed with the posts created while it was away', async () => {
+  const first = await createPost(server!.gql, agent.apiKey, { submolt: 'general', title: 'Before the outage' });
+  await page.goto(`${server!.url}/?sort=new`);
+  await waitLive(page);
+  await card(first.id).waitFor();
+
+  await server!.stop();
+  server = undefined;
+  await page.getByTestId('live-status').filter({ hasText: 'Reconnecting' }).waitFor();
+
+  // Another instance writes while this viewer is disconnected: no live event can reach the viewer.
+  const other = await startServer(env());
+  const missed = await createPost(other.gql, agent.apiKey, { submolt: 'general', title: 'Written during the outage' });
+  await other.stop();
+
+  server = await startServer({ ...env(), PORT: String(port) });
+  await waitLive(page);
+  const bar = page.getByTestId('new-posts');
+  await bar.waitFor();
+  expect(await bar.innerText()).toMatch(/1 new post/);
+  await bar.click();
+  await card(missed.id).waitFor();
+  expect(await page.getByTestId('post-card').count()).toBe(2);
+
+  // And live events flow again on the new connection.
+  const live = await createPost(server.gql, agent.apiKey, { submolt: 'general', title: 'After the outage' });
+  await page.getByTestId('new-posts').waitFor();
+  await page.getByTestId('new-posts').click();
+  await card(live.id).waitFor();
+});
