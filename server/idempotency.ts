@@ -93,3 +93,17 @@ export async function idempotentWrite(
     return { id, replayed: false };
   }, TX_OPTIONS);
 }
+
+/**
+ * True when `agentId` already completed a write with `key` inside the window: a retry that will be
+ * answered from the record and write nothing. Rate limits should not count such a retry, or a client
+ * retrying a post after a lost response would get RATE_LIMITED instead of its post.
+ */
+export async function isCompletedRetry(agentId: string, key: string | null | undefined): Promise<boolean> {
+  if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return false;
+  const rows = await prisma.$queryRaw<{ done: boolean }[]>`
+    SELECT true AS done FROM idempotency_records
+    WHERE agent_id = ${agentId}::uuid AND key = ${key} AND completed_at IS NOT NULL
+      AND created_at >= now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`;
+  return rows.length > 0;
+}
