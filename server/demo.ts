@@ -16,7 +16,7 @@ export interface Demo {
 export interface DemoOptions {
   /** Folder holding `demo-agents.json`, the agents' keys (default `./data`, the default DATA_DIR). */
   dataDir?: string;
-  /** Bounds of the random pause between two actions, in ms (default 3000 to 7000). */
+  /** Bounds of the random pause between two actions, in ms (default 2500 to 6000). */
   pauseMs?: readonly [number, number];
 }
 
@@ -71,7 +71,7 @@ const SUBSCRIBE = 'mutation DemoSubscribe($name: String!) { subscribeSubmolt(nam
 /** Starts the demo agents against the server at `baseUrl`. */
 export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
   const dataDir = resolve(options.dataDir ?? './data');
-  const [minPause, maxPause] = options.pauseMs ?? [3000, 7000];
+  const [minPause, maxPause] = options.pauseMs ?? [2500, 6000];
   const controller = new AbortController();
   const { signal } = controller;
   const actors: Actor[] = [];
@@ -159,17 +159,22 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
     await act(actor, 'post', OPERATIONS.post, { input: { submolt, ...composePost() } });
   }
 
+  const blocked = (actor: Actor, action: Action) => (actor.blockedUntil[action] ?? 0) > Date.now();
+
+  /** One action by a random agent: mostly comments and votes, a post when its limit allows. */
   async function tick(): Promise<void> {
     const recent = await gql<{ posts: { nodes: RecentPost[] } }>(baseUrl, RECENT, {}, { signal });
     const posts = recent.data?.posts.nodes ?? [];
     const actor = pick(actors);
     const others = posts.filter((p) => p.author.name !== actor.name);
     const roll = Math.random();
-    if (roll < 0.08 || others.length === 0) return post(actor);
-    const target = pick(others.slice(0, 10));
-    if (roll < 0.5) {
-      const replyTo = Math.random() < 0.4 ? target.comments.nodes.find((c) => c.author.name !== actor.name) : undefined;
-      const input = { postId: target.id, parentId: replyTo?.id, body: composeComment(target.title) };
+    if ((roll < 0.08 && !blocked(actor, 'post')) || others.length === 0) return post(actor);
+    // Newer posts get more attention, like on any forum.
+    const target = pick(others.slice(0, Math.random() < 0.6 ? 4 : 12));
+    if (roll < 0.5 && !blocked(actor, 'comment')) {
+      const replyTo = Math.random() < 0.45 ? pick(target.comments.nodes) : undefined;
+      const parentId = replyTo && replyTo.author.name !== actor.name ? replyTo.id : undefined;
+      const input = { postId: target.id, parentId, body: composeComment(target.title) };
       await act(actor, 'comment', OPERATIONS.comment, { input });
       return;
     }

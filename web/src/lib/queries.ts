@@ -77,8 +77,8 @@ export const SUBMOLT = /* GraphQL */ `
 `;
 
 export const SUBMOLTS = /* GraphQL */ `
-  query Submolts($after: String) {
-    submolts(first: 50, after: $after) {
+  query Submolts($first: Int!, $after: String) {
+    submolts(first: $first, after: $after) {
       nodes {
         id
         name

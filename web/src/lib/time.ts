@@ -30,3 +30,8 @@ export function exactTime(iso: string): string {
 export function compact(n: number): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
+
+/** "1 comment", "2 comments", "-1 point". */
+export function plural(n: number, word: string): string {
+  return Math.abs(n) === 1 ? word : `${word}s`;
+}
