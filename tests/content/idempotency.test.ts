@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
+import { isCompletedRetry } from '../../server/idempotency.js';
 import type { TestServer } from '../support/server.js';
 import {
   CREATE_COMMENT,
@@ -11,6 +12,7 @@ import {
   setup,
   VOTE_POST,
   type Db,
+  dbId,
   verifiedAgents,
 } from './fixture.js';
 
@@ -37,6 +39,10 @@ describe('idempotency keys', () => {
     const second = ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost;
     expect(second.id).toBe(first.id);
     expect(await count('posts')).toBe(before);
+    // What the rate limiter can ask before counting a write.
+    expect(await isCompletedRetry(dbId(alice.id), 'post-1')).toBe(true);
+    expect(await isCompletedRetry(dbId(alice.id), 'never-used')).toBe(false);
+    expect(await isCompletedRetry(dbId(bob.id), 'post-1')).toBe(false);
     // Keys are per agent: bob may use the same key.
     const bobs = ok(await server.gql(CREATE_POST, { input }, { key: bob.apiKey })).createPost;
     expect(bobs.id).not.toBe(first.id);
