@@ -5,6 +5,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryCount } from '../../server/db.js';
+import * as viewerOperations from '../../web/src/lib/queries.js';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { codeOf, stillUp } from './helpers.js';
@@ -128,5 +129,15 @@ describe('hostile query shapes', () => {
 
   it('refuses an operation document over the character limit before parsing', async () => {
     await expectRefused(`{ __typename } # ${'x'.repeat(30_000)}`);
+  });
+
+  it("lets every operation of the viewer through the limits, with the viewer's variables left to defaults", () => {
+    const operations = Object.entries(viewerOperations).filter(([, v]) => typeof v === 'string');
+    expect(operations.length).toBeGreaterThan(5);
+    for (const [name, query] of operations) {
+      const { parse, validate, schema } = server.app.yoga.getEnveloped({ params: { variables: {} } } as never);
+      const errors = validate(schema, parse(query as string));
+      expect(errors.map((e) => `${name}: ${e.message}`).filter((m) => /too|nested|large/i.test(m))).toEqual([]);
+    }
   });
 });
