@@ -69,15 +69,22 @@ async function createPost(url: string, key: string, title: string): Promise<stri
   return body.data.createPost.id;
 }
 
-/** Runs `count` calls of `fire(i)`: at `rate` per second, or a burst with `burstConcurrency` in flight. */
-async function schedule<T>(count: number, rate: number | null, fire: (i: number) => Promise<T>): Promise<T[]> {
+/**
+ * Runs `count` calls of `fire(i, due)`: at `rate` per second (`due` is the scheduled time, so a late
+ * call counts as late), or as a burst of 8 in flight at a time (`due` is when the call starts).
+ */
+async function schedule<T>(
+  count: number,
+  rate: number | null,
+  fire: (i: number, due: number) => Promise<T>,
+): Promise<T[]> {
   if (rate === null) {
     const results: T[] = new Array(count);
     let next = 0;
     const worker = async () => {
       while (next < count) {
         const i = next++;
-        results[i] = await fire(i);
+        results[i] = await fire(i, Date.now());
       }
     };
     await Promise.all(Array.from({ length: Math.min(8, count) }, worker));
@@ -88,7 +95,7 @@ async function schedule<T>(count: number, rate: number | null, fire: (i: number)
   for (let i = 0; i < count; i += 1) {
     const due = start + (i * 1000) / rate;
     if (due > Date.now()) await sleep(due - Date.now());
-    pending.push(fire(i));
+    pending.push(fire(i, due));
   }
   return Promise.all(pending);
 }
@@ -97,7 +104,7 @@ function summarise(
   label: string,
   subs: Subscribers,
   expected: number,
-  ids: string[],
+  requestedAt: Map<string, number>,
   t0: number,
   pid: number,
   cpu0: number,
@@ -105,17 +112,18 @@ function summarise(
 ): FanoutResult {
   const seconds = Math.max(0.001, (subs.lastAt - t0) / 1000);
   const cpu = cpuSeconds(pid) - cpu0;
+  const latencies = subs.latencies(requestedAt);
   return {
     label,
     expected,
     delivered: subs.received,
-    lost: subs.lost(ids),
+    lost: subs.lost([...requestedAt.keys()]),
     duplicates: subs.duplicates,
     seconds,
     perSecond: subs.received / seconds,
-    p50: percentile(subs.latencies, 50),
-    p99: percentile(subs.latencies, 99),
-    max: percentile(subs.latencies, 100),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
     serverRssMiB: rssMiB(pid),
     cpuUsPerDelivery: subs.received ? (cpu * 1e6) / subs.received : Number.NaN,
     fanoutUsPerDelivery: subs.received ? (Math.max(0, cpu - writeCpu) * 1e6) / subs.received : Number.NaN,
@@ -147,14 +155,17 @@ export async function moltbookFanout(
   await sleep(500);
   const cpu0 = cpuSeconds(server.pid);
   const t0 = Date.now();
-  const ids = await schedule(o.posts, o.rate, (i) => createPost(server.url, key, `Bench post ${i}`));
+  const requestedAt = new Map<string, number>();
+  await schedule(o.posts, o.rate, async (i, due) => {
+    requestedAt.set(await createPost(server.url, key, `Bench post ${i}`), due);
+  });
   const expected = o.subscribers * o.posts;
   await subs.until(expected, waitBudget(o));
   const result = summarise(
     'MoltBook (yoga pipeline, own graphql-transport-ws, execute-once fan-out)',
     subs,
     expected,
-    ids,
+    requestedAt,
     t0,
     server.pid,
     cpu0,
@@ -181,8 +192,18 @@ export async function rawFanout(raw: Child, template: string, o: FanoutOptions):
   await broadcast(o.posts, o.rate ? 1000 / o.rate : 0);
   const expected = o.subscribers * o.posts;
   await subs.until(expected, waitBudget(o));
-  const ids = Array.from({ length: o.posts }, (_, i) => `raw-${i}`);
-  const result = summarise('raw ws broadcast (same bytes to every client)', subs, expected, ids, t0, raw.pid, cpu0);
+  // Rounds are scheduled at fixed times: a late round counts as late, as a late post does.
+  const interval = o.rate ? 1000 / o.rate : 0;
+  const requestedAt = new Map(Array.from({ length: o.posts }, (_, i) => [`raw-${i}`, t0 + i * interval]));
+  const result = summarise(
+    'raw ws broadcast (same bytes to every client)',
+    subs,
+    expected,
+    requestedAt,
+    t0,
+    raw.pid,
+    cpu0,
+  );
   await subs.close();
   return result;
 }

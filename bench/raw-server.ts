@@ -1,6 +1,7 @@
 /**
  * The raw `ws` baseline: a bare WebSocket server that broadcasts the same bytes to every client.
- * `POST /broadcast?count=K&intervalMs=M` with a message template in the body sends K rounds, the
+ * `POST /broadcast?count=K&intervalMs=M` with a message template in the body sends K rounds (round i
+ * at i*M ms after the request), the
  * template's `__SENT_AT__` replaced by the time of each round (one Buffer per round, shared by all).
  */
 import { createServer } from 'node:http';
@@ -15,12 +16,15 @@ const server = createServer((req, res) => {
   req.on('end', async () => {
     const count = Number(url.searchParams.get('count') ?? 1);
     const intervalMs = Number(url.searchParams.get('intervalMs') ?? 0);
+    const start = Date.now();
     for (let round = 0; round < count; round += 1) {
+      // Each round at its scheduled time (or at once when late), never drifting behind the schedule.
+      const wait = start + round * intervalMs - Date.now();
+      await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
       const bytes = Buffer.from(
         template.replace('__SENT_AT__', new Date().toISOString()).replace('__ROUND__', String(round)),
       );
-      for (const client of wss.clients) client.send(bytes);
-      await new Promise((resolve) => (intervalMs > 0 ? setTimeout(resolve, intervalMs) : setImmediate(resolve)));
+      for (const client of wss.clients) client.send(bytes, { binary: false });
     }
     res.writeHead(200).end('done');
   });

@@ -1,7 +1,7 @@
 /**
- * N WebSocket subscribers in the benchmark's process. Each records, for every `next` message, the
- * delay since the event's `createdAt` (the post's creation time, or the raw baseline's send time) and
- * the post id, to count lost and duplicate deliveries.
+ * N WebSocket subscribers in the benchmark's process. Each records, for every `next` message, the post
+ * id and the time it arrived: latency is measured from when the benchmark asked for the event (sent the
+ * mutation, or the raw baseline's scheduled round), and lost and duplicate deliveries are counted.
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
@@ -24,7 +24,8 @@ export class Subscribers {
   readonly sockets: WebSocket[] = [];
   /** Per socket: the post ids received (to find losses and duplicates). */
   private seen: Set<string>[] = [];
-  latencies: number[] = [];
+  /** Post id -> arrival times (ms since the epoch), one per socket that received it. */
+  arrivals = new Map<string, number[]>();
   received = 0;
   duplicates = 0;
   lastAt = 0;
@@ -65,14 +66,15 @@ export class Subscribers {
         }
         // Cheaper than JSON.parse, so that the load generator is not what is measured.
         const postId = field(text, '"postCreated":{"id":"');
-        const createdAt = field(text, '"createdAt":"');
-        if (!postId || !createdAt) throw new Error(`unexpected message: ${text.slice(0, 300)}`);
+        if (!postId) throw new Error(`unexpected message: ${text.slice(0, 300)}`);
         if (!this.sample) this.sample = text;
         if (seen.has(postId)) this.duplicates += 1;
         seen.add(postId);
         this.received += 1;
         this.lastAt = now;
-        this.latencies.push(now - Date.parse(createdAt));
+        const times = this.arrivals.get(postId);
+        if (times) times.push(now);
+        else this.arrivals.set(postId, [now]);
         for (const check of [...this.waiters]) check();
       });
     });
@@ -80,7 +82,7 @@ export class Subscribers {
 
   /** Forgets what was received (after a warm-up round). */
   reset(): void {
-    this.latencies = [];
+    this.arrivals = new Map();
     this.received = 0;
     this.duplicates = 0;
     for (const seen of this.seen) seen.clear();
@@ -102,6 +104,16 @@ export class Subscribers {
       this.waiters.add(check);
       check();
     });
+  }
+
+  /** Delivery latencies in ms, given when each post was asked for. */
+  latencies(requestedAt: ReadonlyMap<string, number>): number[] {
+    const latencies: number[] = [];
+    for (const [postId, times] of this.arrivals) {
+      const asked = requestedAt.get(postId);
+      if (asked !== undefined) for (const t of times) latencies.push(t - asked);
+    }
+    return latencies;
   }
 
   /** Posts that each socket did not receive, summed over sockets. */

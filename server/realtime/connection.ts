@@ -28,6 +28,9 @@ export interface ConnectionLimits {
 
 export const DEFAULT_LIMITS: ConnectionLimits = { maxOperations: 20, maxBufferedBytes: 1 << 20, initTimeoutMs: 3000 };
 
+/** Every message of the protocol is text, Buffers included. */
+const TEXT_FRAME = { binary: false } as const;
+
 /** Close code for a client cut off because it does not read fast enough ("try again later"). */
 export const SLOW_CONSUMER_CLOSE = 1013;
 
@@ -82,7 +85,8 @@ export class Connection {
     this.operations.clear();
   }
 
-  private sendMessage(text: string): boolean {
+  /** Sends one text message (a Buffer holds UTF-8 text too); false when closed or cut off as too slow. */
+  private sendMessage(message: string | Buffer): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
       log.warn({ clientAddress: this.deps.clientAddress }, 'cut off a slow websocket consumer');
@@ -91,7 +95,7 @@ export class Connection {
       setTimeout(() => this.socket.terminate(), 1000).unref();
       return false;
     }
-    this.socket.send(text);
+    this.socket.send(message, TEXT_FRAME);
     return true;
   }
 
@@ -185,7 +189,7 @@ export class Connection {
 
   private outlet(id: string): OperationOutlet {
     return {
-      send: (text) => this.sendMessage(text),
+      send: (message) => this.sendMessage(message),
       drained: () => this.drained(),
       fail: (message, code) => this.fail(id, [{ message, extensions: { code } }]),
       error: (errors) => this.fail(id, errors),

@@ -14,7 +14,7 @@ import { MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
 /** The side of a connection the hub talks to, for one operation. */
 export interface Outlet {
   /** Sends one `next` message's text. False when the connection is gone or was cut off as too slow. */
-  send(text: string): boolean;
+  send(message: string | Buffer): boolean;
   /** Resolves when the connection's send buffer is low enough to send more. */
   drained(): Promise<void>;
   /** Ends the operation with an `error` message. */
@@ -30,10 +30,21 @@ export interface LiveSource {
 /** The text of a `next` message up to its payload, for operation `id`. */
 export const nextPrefix = (id: string) => `{"id":${JSON.stringify(id)},"type":"next","payload":`;
 
+const CLOSE = 0x7d; // '}'
+
+/** A `next` message: `prefix`, the serialized result, `}`; one small copy, no re-encoding. */
+function nextMessage(prefix: Buffer, payload: Buffer): Buffer {
+  const message = Buffer.allocUnsafe(prefix.length + payload.length + 1);
+  prefix.copy(message, 0);
+  payload.copy(message, prefix.length);
+  message[message.length - 1] = CLOSE;
+  return message;
+}
+
 export class Member {
-  private readonly prefix: string;
-  /** Live events buffered while the replay runs: [event key, payload text]. */
-  private buffered: Array<[string, string]> | null;
+  private readonly prefix: Buffer;
+  /** Live events buffered while the replay runs: [event key, serialized result]. */
+  private buffered: Array<[string, Buffer]> | null;
   private readonly replayed = new Set<string>();
   left = false;
 
@@ -42,11 +53,11 @@ export class Member {
     readonly outlet: Outlet,
     replaying: boolean,
   ) {
-    this.prefix = nextPrefix(id);
+    this.prefix = Buffer.from(nextPrefix(id));
     this.buffered = replaying ? [] : null;
   }
 
-  deliver(key: string, payload: string): void {
+  deliver(key: string, payload: Buffer): void {
     if (this.left) return;
     if (this.buffered) {
       if (this.buffered.length < MAX_UNREAD_EVENTS) this.buffered.push([key, payload]);
@@ -54,7 +65,7 @@ export class Member {
       return;
     }
     if (this.replayed.size > 0 && this.replayed.has(key)) return;
-    this.outlet.send(this.prefix + payload + '}');
+    this.outlet.send(nextMessage(this.prefix, payload));
   }
 
   /** Sends the replay through the member's own source, then what was buffered meanwhile. */
@@ -68,7 +79,7 @@ export class Member {
           const result = await own.results.next();
           if (result.done || this.left) return;
           this.replayed.add(spec.key(event as never));
-          if (!this.outlet.send(this.prefix + JSON.stringify(result.value) + '}')) return;
+          if (!this.outlet.send(nextMessage(this.prefix, Buffer.from(JSON.stringify(result.value))))) return;
         }
         await this.outlet.drained();
       }
@@ -112,7 +123,7 @@ class Group {
     this.inFlight -= 1;
     if (this.closed) return;
     if (result.done) return this.end(null);
-    const payload = JSON.stringify(result.value);
+    const payload = Buffer.from(JSON.stringify(result.value));
     for (const member of this.members) member.deliver(key, payload);
   }
 
