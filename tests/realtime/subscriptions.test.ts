@@ -173,6 +173,26 @@ describe('commentAdded and postUpdated', () => {
   });
 });
 
+/** Reads an SSE response until `done(text)` holds; returns the `data:` payloads seen. */
+async function readEvents(response: Response, done: (events: any[]) => boolean): Promise<any[]> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const events = () =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => JSON.parse(line.slice(5)));
+  const deadline = Date.now() + 10_000;
+  while (!done(events()) && Date.now() < deadline) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return events();
+}
+
 describe('SSE', () => {
   test('a plain GET with Accept: text/event-stream (what EventSource sends) receives live posts', async () => {
     const query = encodeURIComponent('subscription { postCreated { id title } }');
@@ -196,5 +216,21 @@ describe('SSE', () => {
     controller.abort();
     const event = text.split('\n').find((line) => line.startsWith('data:') && line.includes(id));
     expect(JSON.parse(event!.slice(5))).toEqual({ data: { postCreated: { id, title: 'Seen over SSE' } } });
+  });
+
+  test('SSE replays after `after` too, then goes live, without duplicates', async () => {
+    const seen = await createPost(server.gql, alice, 'SSE: seen');
+    const missed = await createPost(server.gql, alice, 'SSE: missed');
+    const query = encodeURIComponent('subscription ($after: String) { postCreated(after: $after) { id } }');
+    const variables = encodeURIComponent(JSON.stringify({ after: seen }));
+    const response = await fetch(`${server.url}/graphql?query=${query}&variables=${variables}`, {
+      headers: { accept: 'text/event-stream' },
+    });
+    expect(response.status).toBe(200);
+    const reading = readEvents(response, (events) => events.length >= 2);
+    await settle();
+    const live = await createPost(server.gql, alice, 'SSE: live');
+    const events = await reading;
+    expect(events.map((e) => e.data.postCreated.id)).toEqual([missed, live]);
   });
 });
