@@ -45,8 +45,8 @@ const COMMENT_FIELDS = /* GraphQL */ `
 `;
 
 export const FEED = /* GraphQL */ `
-  query Feed($sort: PostSort!, $range: TimeRange!, $submolt: String, $after: String) {
-    posts(sort: $sort, range: $range, submolt: $submolt, first: 25, after: $after) {
+  query Feed($sort: PostSort!, $range: TimeRange!, $submolt: String, $first: Int!, $after: String) {
+    posts(sort: $sort, range: $range, submolt: $submolt, first: $first, after: $after) {
       nodes {
         ...PostFields
       }

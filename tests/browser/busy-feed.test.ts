@@ -1,0 +1,70 @@
+/**
+ * A feed longer than the server's per-connection cap of running operations (20): the viewer follows
+ * the top posts live, refreshes the others' counts by re-reading, and never gets an operation refused.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createTestDatabase } from '../support/db.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
+import { createComment, createPost, votePost } from './content.js';
+import { closeBrowser, ensureViewerBuilt, launchBrowser, waitLive, watchErrors } from './support.js';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: TestServer;
+let browserHandle: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+let context: BrowserContext;
+let page: Page;
+let writer: TestAgent;
+let voter: TestAgent;
+const posts: { id: string }[] = [];
+
+beforeAll(async () => {
+  await ensureViewerBuilt();
+  db = await createTestDatabase();
+  server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
+  writer = await createVerifiedAgent(server.gql, { name: 'wendy_writer' });
+  voter = await createVerifiedAgent(server.gql, { name: 'victor_voter' });
+  for (let i = 0; i < 30; i += 1) {
+    posts.push(await createPost(server.gql, writer.apiKey, { submolt: 'general', title: `Busy post number ${i}` }));
+  }
+  browserHandle = await launchBrowser();
+  context = await browserHandle.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await closeBrowser(browserHandle);
+  await server?.stop();
+  await db?.drop();
+});
+
+it('keeps every count current on a 25-post page without exceeding the operations cap', async () => {
+  const refusals: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as { type: string; payload?: unknown };
+      if (message.type === 'error') refusals.push(JSON.stringify(message.payload));
+    }),
+  );
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/?sort=new`);
+  await waitLive(page);
+  const card = (id: string) => page.locator(`[data-testid="post-card"][data-post-id="${id}"]`);
+  expect(await page.getByTestId('post-card').count()).toBe(25);
+
+  const newest = posts[29]!;
+  const lower = posts[29 - 20]!; // 21st on the page: below the live-followed top
+  await card(lower.id).waitFor();
+  await votePost(server.gql, voter.apiKey, newest.id, 'UP');
+  await createComment(server.gql, voter.apiKey, { postId: lower.id, body: 'Down here too.' });
+  await expect.poll(() => card(newest.id).getByTestId('post-score').innerText(), { timeout: 10_000 }).toBe('1');
+  await expect
+    .poll(() => card(lower.id).getByTestId('comment-count').innerText(), { timeout: 40_000, interval: 1000 })
+    .toBe('1 comment');
+
+  expect(refusals).toEqual([]);
+  expect(errors).toEqual([]);
+});
