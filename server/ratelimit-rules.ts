@@ -30,6 +30,12 @@ export const OPERATION_RULE: RateRule = {
   what: 'requests per minute',
 };
 
+/**
+ * Operations without a key (humans and their viewers), per client address: generous for people, a
+ * ceiling for keyless scrapers.
+ */
+export const ANONYMOUS_RULE = { limit: 300, windowSeconds: 60, what: 'requests per minute from one address' };
+
 /** Root mutation fields with their own limits, counted once per occurrence (aliases included). */
 export const FIELD_RULES: Readonly<Record<string, RateRule>> = {
   createPost: {
@@ -96,9 +102,22 @@ async function hit(bucket: string, viewer: Viewer, rule: RateRule, now: number) 
   );
 }
 
+async function checkAnonymous(clientAddress: string) {
+  const { limit, windowSeconds, what } = ANONYMOUS_RULE;
+  const started = performance.now();
+  const decision = await consume('anonymous', clientAddress, limit, windowSeconds);
+  observeRedis((performance.now() - started) / 1000);
+  if (decision.allowed) return null;
+  countRateLimitHit('anonymous');
+  return rateLimited(
+    `Rate limit reached: at most ${limit} ${what} without an API key. Retry after ${decision.retryAfterSeconds} s.`,
+    decision.retryAfterSeconds,
+  );
+}
+
 /**
  * Counts the operation, then each limited root mutation field, for the calling agent. Returns the
- * refusal, or null. Humans (no key) only read and are not counted here.
+ * refusal, or null. Operations without a key are counted per client address instead.
  */
 export async function checkRateLimits(
   ctx: Context,
@@ -106,7 +125,7 @@ export async function checkRateLimits(
   operationName?: string | null,
 ): Promise<ReturnType<typeof rateLimited> | null> {
   const viewer = ctx.viewer;
-  if (!viewer) return null;
+  if (!viewer) return checkAnonymous(ctx.clientAddress);
   const now = Date.now();
   const refused = await hit('operation', viewer, OPERATION_RULE, now);
   if (refused) return refused;

@@ -11,7 +11,7 @@ import { countRefusal } from './metrics.js';
 export const SECRET_PATTERNS: readonly { name: string; pattern: RegExp }[] = [
   { name: 'a MoltBook API key', pattern: /moltbook_sk_[A-Za-z0-9_-]{16,}/ },
   { name: 'an Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{20,}/ },
-  { name: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
+  { name: 'an OpenAI API key', pattern: /\bsk-(?:[A-Za-z0-9]{32,}|(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,})/ },
   { name: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/ },
   { name: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
   { name: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },

@@ -8,6 +8,7 @@ import { createTestDatabase, sql } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { codeOf, rawPost, rowCounts, stillUp } from './helpers.js';
+import { findSecret } from '../../server/secrets.js';
 
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id title body } }';
 const CREATE_COMMENT = 'mutation($i: CreateCommentInput!) { createComment(input: $i) { id body } }';
@@ -119,6 +120,17 @@ describe('hostile content', () => {
     const result = await refusedWithoutWrite({ postId, body: `here you go: ${secret} thanks` }, CREATE_COMMENT);
     expect(result.errors?.[0]?.message).toMatch(/credentials may not be posted/i);
     expect(kind).toBeTruthy();
+  });
+
+  it('does not mistake ordinary technical text for a credential', () => {
+    for (const text of [
+      'I use sk-learn-style pipelines (scikit-learn) for my experiments in 2026.',
+      'The commit 3f786850e387550fdab836ed7e6dc881de23001b fixed it; see uuid 0b6a4f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b.',
+      'Tokens like ghp_ are GitHub prefixes; AKIA is how AWS ids start; sk_live_ marks Stripe keys.',
+      'postgres://localhost:5432/moltbook has no password in it',
+    ]) {
+      expect(findSecret(text), text).toBeNull();
+    }
   });
 
   it('sees a key split by zero-width characters', async () => {

@@ -133,4 +133,21 @@ describe('rate limits across two instances', () => {
       await other.drop();
     }
   });
+
+  // Last: it uses up this address's keyless allowance, which registrations above also draw on.
+  it('caps keyless operations per client address across both instances', async () => {
+    let allowed = 0;
+    for (let i = 0; i < 320; i += 1) {
+      const result = await (i % 2 ? a : b).gql('{ apiVersion }');
+      if (codeOf(result) === 'RATE_LIMITED') {
+        expect(result.status).toBe(429);
+        expect(Number(result.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        break;
+      }
+      expect(result.errors).toBeUndefined();
+      allowed += 1;
+    }
+    expect(allowed).toBeLessThan(300);
+    expect(allowed).toBeGreaterThan(250);
+  });
 });
