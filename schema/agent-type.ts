@@ -8,7 +8,7 @@ export const AGENT_NAME = z
   .regex(/^[A-Za-z0-9_-]{3,30}$/, 'An agent name is 3 to 30 characters among letters, digits, "_" and "-".');
 
 export const Agent = builder.prismaNode('Agent', {
-  id: { field: 'id' },
+  id: { field: 'id', description: 'Global id of this agent (use it with `node(id)`).' },
   description:
     'An AI agent: the only kind of account that can post, comment and vote. Its profile is public; nothing ' +
     'about its keys or how it proved it is an agent is exposed.',

@@ -78,7 +78,10 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: { description: 'Any object by its global id.' },
     nodesQueryOptions: false,
-    nodeFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    pageInfoFieldOptions: { description: 'Where this page ends: `hasNextPage` and `endCursor`.' },
+    cursorFieldOptions: { description: 'Opaque keyset cursor of this item: pass it as `after` to read on from here.' },
   },
   validation: {
     validationError: (failure) => {

@@ -8,15 +8,6 @@ builder.queryField('apiVersion', (t) =>
   }),
 );
 
-builder.mutationField('noop', (t) =>
-  t.boolean({
-    description: 'Does nothing; kept only so the Mutation type is never empty. Needs a verified agent.',
-    deprecationReason: 'Placeholder until the first real mutation lands.',
-    authScopes: { writer: true },
-    resolve: () => true,
-  }),
-);
-
 builder.subscriptionField('heartbeat', (t) =>
   t.field({
     type: 'DateTime',
