@@ -72,13 +72,20 @@ function bridge(): Promise<void> {
   return ready;
 }
 
+/** Longest wait for the channels' SUBSCRIBE while Redis is away: a replay then goes ahead without it. */
+const READY_TIMEOUT_MS = 2000;
+
 /**
  * Resolves once events published from now on will reach this process's listeners (with Redis: once the
- * channels' SUBSCRIBE is acknowledged). Replays wait for it before reading the database, so that no event
- * falls between the read and the live stream.
+ * channels' SUBSCRIBE is acknowledged, or after 2 s while Redis is away). Replays wait for it before
+ * reading the database, so that no event falls between the read and the live stream.
  */
 export function pubsubReady(): Promise<void> {
-  return bridge();
+  const ready = bridge();
+  if (!bridged) return ready;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS).unref()));
+  return Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Delivers `payload` to every subscriber of `topic`, on every instance sharing the Redis. Never throws. */

@@ -191,7 +191,8 @@ export class Connection {
     return {
       send: (message) => this.sendMessage(message),
       drained: () => this.drained(),
-      fail: (message, code) => this.fail(id, [{ message, extensions: { code } }]),
+      fail: (message, code) =>
+        this.fail(id, [{ message, extensions: code === 'RATE_LIMITED' ? { code, retryAfterSeconds: 1 } : { code } }]),
       error: (errors) => this.fail(id, errors),
       complete: () => {
         if (!this.operations.delete(id)) return;

@@ -102,7 +102,7 @@ describe('operations', () => {
     socket.send({ id: 'over', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
     const refused = await socket.next();
     expect(refused).toMatchObject({ id: 'over', type: 'error' });
-    expect(refused.payload[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused.payload[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
     await sleep(300);
     const id = await createPost(server.gql, agent, 'For twenty');
     const seen = new Set<string>();
