@@ -135,6 +135,7 @@ export class Connection {
     if (this.initialised)
       return this.close(CloseCode.TooManyInitialisationRequests, 'Too many initialisation requests');
     this.initialised = true;
+    clearTimeout(this.initTimer);
     const authorization = payload?.authorization ?? payload?.Authorization;
     if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') {
       return this.close(CloseCode.BadRequest, 'connectionParams.authorization must be a string');
@@ -153,7 +154,6 @@ export class Connection {
       }
       throw error;
     }
-    clearTimeout(this.initTimer);
     this.authorization = authorization ?? null;
     this.acknowledged = true;
     this.sendMessage(stringifyMessage({ type: MessageType.ConnectionAck }));
