@@ -105,8 +105,13 @@ export function instrumentDb(): void {
   );
 }
 
+let lastProbe = 0;
+
+/** Probes the database and Redis at most once a second, however often `/metrics` is fetched. */
 async function probe(): Promise<void> {
   instrumentDb();
+  if (Date.now() - lastProbe < 1000) return;
+  lastProbe = Date.now();
   try {
     await prisma.$queryRaw`SELECT 1`;
     dbUp.set(1);
