@@ -81,6 +81,11 @@ describe('database and Redis outages', () => {
     expectMasked(write, 'outage-write-1');
     expect((await logLineFor('outage-write-1'))?.err).toBeDefined();
 
+    // Without an x-request-id, the server's own id is both in the error and in the response header.
+    const anonymous = await server.gql('{ posts { nodes { id } } }');
+    expectMasked(anonymous, anonymous.headers.get('x-request-id') ?? 'missing');
+    expect(await logLineFor(anonymous.headers.get('x-request-id')!)).toBeDefined();
+
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     expect((await fetch(`${server.url}/ready`)).status).toBe(503);
     expect(await stillUp(server.url)).toBe(true);

@@ -8,6 +8,7 @@ import { queryCount } from '../../server/db.js';
 import * as viewerOperations from '../../web/src/lib/queries.js';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
+import { createAgent } from '../support/agents.js';
 import { codeOf, stillUp } from './helpers.js';
 
 describe('hostile query shapes', () => {
@@ -39,6 +40,16 @@ describe('hostile query shapes', () => {
     let inner = 'id';
     for (let i = 0; i < 10; i += 1) inner = `post { author { id } comments(first: 1) { nodes { ${inner} } } }`;
     await expectRefused(`{ comment(id: "x") { ${inner} } }`);
+  });
+
+  it('sends no SQL for a refused operation even with an API key: the key is not even looked up', async () => {
+    const agent = await createAgent(server.gql);
+    let inner = 'id';
+    for (let i = 0; i < 10; i += 1) inner = `post { comments(first: 1) { nodes { ${inner} } } }`;
+    const before = queryCount();
+    const result = await server.gql(`{ comment(id: "x") { ${inner} } }`, {}, { key: agent.apiKey });
+    expect(codeOf(result)).toBe('QUERY_TOO_COMPLEX');
+    expect(queryCount()).toBe(before);
   });
 
   it('refuses depth hidden in fragments, including a fragment named __schema', async () => {
