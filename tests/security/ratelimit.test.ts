@@ -51,6 +51,7 @@ describe('rate limits across two instances', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.errors?.[0]?.extensions?.retryAfterSeconds).toBe(retryAfter);
     expect(refused.data ?? null).toBeNull();
+    expect(Object.keys(refused.errors?.[0]?.extensions ?? {}).sort()).toEqual(['code', 'retryAfterSeconds']);
     // Another agent is not affected.
     const other = await seasonedAgent();
     expect((await a.gql('{ me { name } }', {}, { key: other.apiKey })).data.me.name).toBe(other.name);
