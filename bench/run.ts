@@ -8,7 +8,8 @@
  *
  * Options: --subscribers N (1..10000, default 1000), --posts K (default 40), --rate R (posts/s; default:
  * a burst), --only fanout,feed,votes (default all), --seconds S (feed load duration, default 8),
- * --redis URL (default redis://127.0.0.1:6379).
+ * --redis URL (default redis://127.0.0.1:6379), --repeat R (measured rounds per side, the median is
+ * reported; default 3 for a burst, 1 at a rate).
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     only: { type: 'string', default: 'fanout,feed,votes' },
     seconds: { type: 'string', default: '8' },
+    repeat: { type: 'string' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
 });
@@ -34,15 +36,17 @@ const subscribers = Math.min(10_000, Math.max(1, Number(values.subscribers)));
 const posts = Math.min(1000, Math.max(1, Number(values.posts)));
 const rate = values.rate ? Math.max(0.1, Number(values.rate)) : null;
 const parts = new Set(values.only!.split(','));
+const repeat = Math.min(10, Math.max(1, Number(values.repeat ?? (rate ? 1 : 3))));
 
 function fanoutTable(results: FanoutResult[]): void {
   console.log(
-    '| | deliveries | lost | dup | deliveries/s | p50 ms | p99 ms | max ms | server RSS MiB | server CPU us/delivery |',
+    '| | deliveries | lost | dup | deliveries/s (median round) | every round | p50 ms | p99 ms | max ms | ' +
+      'server RSS MiB | server CPU us/delivery | same, writes excluded |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.label} | ${fmt(r.delivered)} / ${fmt(r.expected)} | ${fmt(r.lost)} | ${fmt(r.duplicates)} | ${fmt(r.perSecond)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.serverRssMiB)} | ${fmt(r.cpuUsPerDelivery, 1)} | ${fmt(r.fanoutUsPerDelivery, 1)} |`,
+      `| ${r.label} | ${fmt(r.delivered)} / ${fmt(r.expected)} | ${fmt(r.lost)} | ${fmt(r.duplicates)} | ${fmt(r.perSecond)} | ${r.rounds.map((x) => fmt(x)).join(', ')} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.serverRssMiB)} | ${fmt(r.cpuUsPerDelivery, 1)} | ${fmt(r.fanoutUsPerDelivery, 1)} |`,
     );
   }
 }
@@ -66,7 +70,7 @@ try {
   const [author] = await verifiedAgents(gql, 1);
 
   if (parts.has('fanout')) {
-    const options = { subscribers, posts, rate };
+    const options = { subscribers, posts, rate, repeat };
     const what = rate ? `${posts} posts at ${rate}/s` : `a burst of ${posts} posts`;
     console.log(`## Fan-out: ${fmt(subscribers)} WebSocket subscribers of postCreated, ${what}\n`);
     const { result, template } = await moltbookFanout(server, author!.apiKey, options);
