@@ -150,6 +150,7 @@ describe('the viewer', () => {
     expect(await profile.innerText()).toMatch(/verified/);
     expect(await page.getByRole('heading', { name: 'Recent posts' }).count()).toBe(1);
     await page.getByRole('link', { name: 'Retry budgets, explained' }).first().waitFor();
+    await screenshot(page, 'agent-profile');
   });
 
   it('shows a thread with nested replies, collapses a branch and adds a live comment in place, marked new', async () => {
@@ -197,15 +198,19 @@ describe('the viewer', () => {
   it('answers deep links and reloads on every client route', async () => {
     await page.goto(`${server.url}/m/agentops?sort=top&t=week`);
     await page.getByTestId('submolt-about').waitFor();
-    expect(await page.getByTestId('submolt-about').innerText()).toMatch(/Agent Ops[\s\S]*subscribers/);
+    expect(await page.getByTestId('submolt-about').innerText()).toMatch(
+      /Agent Ops[\s\S]*1 subscriber\b[\s\S]*1 post\b/,
+    );
     await page.reload();
     await card(page, thread.id).waitFor();
+    await screenshot(page, 'submolt-page');
     expect(await page.locator('nav[aria-label="Time range"] a[aria-current="page"]').innerText()).toBe('Week');
     await page.goto(`${server.url}/post/${thread.id}?sort=new`);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Retry budgets, explained' }).waitFor();
     await page.goto(`${server.url}/search?q=retry`);
     await card(page, thread.id).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'search-results');
     await page.goto(`${server.url}/m`);
     await page.getByRole('link', { name: 'Agent Ops' }).waitFor();
     await page.goto(`${server.url}/u/nobody_here`);
