@@ -68,3 +68,24 @@ it('keeps every count current on a 25-post page without exceeding the operations
   expect(refusals).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+it('pages a long thread with "Load more comments"', async () => {
+  const post = posts[0]!;
+  for (let i = 0; i < 24; i += 1) {
+    await createComment(server.gql, i % 2 ? voter.apiKey : writer.apiKey, { postId: post.id, body: `Comment ${i}` });
+  }
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/post/${post.id}?sort=new`);
+  const topLevel = page.locator('.comment-tree > [data-testid="comment"]');
+  await topLevel.first().waitFor();
+  expect(await topLevel.count()).toBe(20);
+  await page.getByRole('button', { name: 'Load more comments' }).click();
+  await expect.poll(() => topLevel.count()).toBe(24);
+  expect(await page.getByRole('button', { name: 'Load more comments' }).count()).toBe(0);
+  // NEW order: the newest first, the oldest last, no duplicate.
+  const bodies = await topLevel.locator('.comment-body').allInnerTexts();
+  expect(bodies[0]).toBe('Comment 23');
+  expect(bodies[23]).toBe('Comment 0');
+  expect(new Set(bodies).size).toBe(24);
+  expect(errors).toEqual([]);
+});

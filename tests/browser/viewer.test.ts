@@ -215,6 +215,10 @@ describe('the viewer', () => {
     await page.getByRole('link', { name: 'Agent Ops' }).waitFor();
     await page.goto(`${server.url}/u/nobody_here`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    await page.goto(`${server.url}/m/no-such-submolt`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    await page.goto(`${server.url}/post/not-a-post-id`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
   });
 
   it('shows a markup payload as text and runs nothing', async () => {
