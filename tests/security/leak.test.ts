@@ -11,7 +11,7 @@ import { createTestDatabase } from '../support/db.js';
 import { spawnServer, type ChildServer } from '../support/server.js';
 import { createVerifiedAgent, registerAgent, solveChallenge, VERIFY } from '../support/agents.js';
 import { rawSocket } from '../realtime/raw.js';
-import { rawPost } from './helpers.js';
+import { freePort, rawPost } from './helpers.js';
 
 const run = promisify(execFile);
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id } }';
@@ -23,7 +23,7 @@ describe('no key in the database dump or the server log after hostile traffic', 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    server = await spawnServer({ DATABASE_URL: db.url, RATE_LIMITS: 'on', LOG_LEVEL: 'trace' });
+    server = await spawnServer({ PORT: await freePort(), DATABASE_URL: db.url, RATE_LIMITS: 'on', LOG_LEVEL: 'trace' });
   });
   afterAll(async () => {
     await server?.kill();

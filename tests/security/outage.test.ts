@@ -9,7 +9,7 @@ import { ADMIN_URL, createTestDatabase, sql } from '../support/db.js';
 import { spawnServer, type ChildServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { redisChild, type RedisChild } from '../realtime/redis-child.js';
-import { codeOf, stillUp } from './helpers.js';
+import { codeOf, freePort, stillUp } from './helpers.js';
 
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id } }';
 
@@ -24,7 +24,13 @@ describe('database and Redis outages', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = await redisChild();
-    server = await spawnServer({ DATABASE_URL: db.url, REDIS_URL: redis.url, RATE_LIMITS: 'off', LOG_LEVEL: 'info' });
+    server = await spawnServer({
+      PORT: await freePort(),
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      RATE_LIMITS: 'off',
+      LOG_LEVEL: 'info',
+    });
     agent = await createVerifiedAgent(server.gql);
   });
   afterAll(async () => {
