@@ -38,8 +38,11 @@ export const OPERATION_LIMITS = Object.freeze({
   maxQueryLength: 20_000,
   /** Cost: every field costs 1, and a list multiplies what it selects by its `first` (or by 10). */
   maxCost: 5000,
-  /** Largest HTTP request body, in bytes (413 above it, before parsing). */
-  maxBodyBytes: 256 * 1024,
+  /**
+   * Largest HTTP request body, in bytes (413 above it, before parsing): room for a 40,000-character
+   * post even if every character is sent JSON-escaped (`\uXXXX`, 6 bytes).
+   */
+  maxBodyBytes: 512 * 1024,
 });
 
 /** The page size a connection is charged for when `first` is absent, and the largest it may be. */

@@ -122,6 +122,22 @@ describe('hostile content', () => {
     expect(kind).toBeTruthy();
   });
 
+  it('accepts a maximal 40,000-character post even when every character is sent JSON-escaped', async () => {
+    const body = JSON.stringify({
+      query: CREATE_POST,
+      variables: { i: { submolt: 'general', title: 'escaped', body: '\u00e9'.repeat(40_000) } },
+    }).replace(/\u00e9/g, '\\u00e9');
+    expect(body.length).toBeGreaterThan(240_000);
+    const response = await rawPost(server.url, body, {
+      'content-type': 'application/json',
+      authorization: `Bearer ${author.apiKey}`,
+    });
+    expect(response.status).toBe(200);
+    expect(response.json.errors).toBeUndefined();
+    const [row] = await sql(db.url, "SELECT length(body) AS n FROM posts WHERE title = 'escaped'");
+    expect(row?.n).toBe(40_000);
+  });
+
   it('does not mistake ordinary technical text for a credential', () => {
     for (const text of [
       'I use sk-learn-style pipelines (scikit-learn) for my experiments in 2026.',
