@@ -1,6 +1,7 @@
 /** Child processes of the benchmark: the MoltBook server and the baselines, each in its own process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.js';
 
@@ -14,9 +15,19 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
 /** Runs `script` (a TypeScript file, through tsx) with `env`, waiting until `readyPath` answers 200. */
 export async function startChild(script: string, env: Record<string, string>, readyPath = '/health'): Promise<Child> {
-  const port = String(21000 + Math.floor(Math.random() * 20000));
+  const port = String(await freePort());
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the children.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
