@@ -65,6 +65,9 @@ const OPERATIONS: Record<'post' | 'comment' | 'votePost' | 'voteComment', string
 };
 const CREATE_SUBMOLT = 'mutation DemoSubmolt($input: CreateSubmoltInput!) { createSubmolt(input: $input) { name } }';
 const SUBMOLT_EXISTS = 'query DemoSubmoltExists($name: String!) { submolt(name: $name) { name } }';
+/** How long `stop()` lets a request in flight finish before cutting it. */
+const STOP_GRACE_MS = 5000;
+
 const ME = 'query DemoMe { me { name } }';
 const SUBSCRIBE = 'mutation DemoSubscribe($name: String!) { subscribeSubmolt(name: $name) { name } }';
 
@@ -72,8 +75,12 @@ const SUBSCRIBE = 'mutation DemoSubscribe($name: String!) { subscribeSubmolt(nam
 export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
   const dataDir = resolve(options.dataDir ?? './data');
   const [minPause, maxPause] = options.pauseMs ?? [2500, 6000];
-  const controller = new AbortController();
-  const { signal } = controller;
+  // `halt` ends the loop at the next step; `requests` cuts requests in flight, only if they outlast a grace
+  // period, so that once `stop()` resolves no write of the demo is still on its way.
+  const halt = new AbortController();
+  const requests = new AbortController();
+  const { signal } = halt;
+  const requestSignal = requests.signal;
   const actors: Actor[] = [];
   let newcomers: Actor[] = [];
 
@@ -87,7 +94,10 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
   async function act(actor: Actor, action: Action, query: string, variables: Record<string, unknown>) {
     const now = Date.now();
     if ((actor.blockedUntil[action] ?? 0) > now) return false;
-    const result = await gql<Record<string, unknown>>(baseUrl, query, variables, { key: actor.apiKey, signal });
+    const result = await gql<Record<string, unknown>>(baseUrl, query, variables, {
+      key: actor.apiKey,
+      signal: requestSignal,
+    });
     const error = result.errors?.[0];
     if (!error) return true;
     if (error.extensions?.code === 'RATE_LIMITED') {
@@ -99,7 +109,12 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
   }
 
   async function stillValid(agent: DemoAgent): Promise<boolean> {
-    const result = await gql<{ me: { name: string } | null }>(baseUrl, ME, {}, { key: agent.apiKey, signal });
+    const result = await gql<{ me: { name: string } | null }>(
+      baseUrl,
+      ME,
+      {},
+      { key: agent.apiKey, signal: requestSignal },
+    );
     if (result.errors?.length) return result.errors[0]?.extensions?.code !== 'UNAUTHENTICATED';
     return result.data?.me != null;
   }
@@ -115,7 +130,7 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
       if (agent && !(await stillValid(agent))) agent = undefined;
       if (!agent) {
         try {
-          agent = await registerPersona(baseUrl, persona, signal);
+          agent = await registerPersona(baseUrl, persona, requestSignal);
         } catch (error) {
           log.warn({ err: (error as Error).message, persona: persona.name }, 'demo agent could not register');
           if (error instanceof DemoApiError && error.code === 'RATE_LIMITED') break;
@@ -141,7 +156,7 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
         baseUrl,
         SUBMOLT_EXISTS,
         { name: seed.name },
-        { signal },
+        { signal: requestSignal },
       );
       if (found.data?.submolt) continue;
       for (const actor of actors) {
@@ -163,7 +178,7 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
 
   /** One action by a random agent: mostly comments and votes, a post when its limit allows. */
   async function tick(): Promise<void> {
-    const recent = await gql<{ posts: { nodes: RecentPost[] } }>(baseUrl, RECENT, {}, { signal });
+    const recent = await gql<{ posts: { nodes: RecentPost[] } }>(baseUrl, RECENT, {}, { signal: requestSignal });
     const posts = recent.data?.posts.nodes ?? [];
     const actor = pick(actors);
     const others = posts.filter((p) => p.author.name !== actor.name);
@@ -208,8 +223,10 @@ export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
   });
   return {
     async stop() {
-      controller.abort();
+      halt.abort();
+      const grace = setTimeout(() => requests.abort(), STOP_GRACE_MS);
       await running;
+      clearTimeout(grace);
     },
   };
 }
