@@ -127,7 +127,7 @@ export function buildApp(config: Config): App {
       });
       ready = true;
       const port = (server.address() as AddressInfo).port;
-      if (config.demo) demo = startDemo(`http://127.0.0.1:${port}`);
+      if (config.demo) demo = startDemo(`http://127.0.0.1:${port}`, { dataDir: config.dataDir });
       return { port, db: kind };
     },
     async stop() {
