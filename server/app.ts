@@ -9,6 +9,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
+import { clientAddressOf } from './client-address.js';
 import { buildContext, configureAuth } from './auth.js';
 import { connectDb, disconnectDb, pingDb, type DbKind } from './db.js';
 import { connectRedis, disconnectRedis, redisReady } from './redis.js';
@@ -32,16 +33,6 @@ export interface App {
   start(): Promise<{ port: number; db: DbKind }>;
   /** Stops accepting, closes sockets (1001), drains requests, disconnects. */
   stop(): Promise<void>;
-}
-
-/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
-export function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Identifies the deployment by its database (host, port, name), never by its credentials. */

@@ -12,6 +12,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
+import { clientAddressOf } from './client-address.js';
 import type { Config } from './config.js';
 import { log } from './log.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
@@ -29,16 +30,6 @@ export interface WebSocketHandle {
   dispose(): Promise<void>;
   /** Open connections and live groups, for metrics and tests. */
   stats(): { connections: number; groups: number };
-}
-
-/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
-function clientAddressOf(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 function refuse(socket: Duplex, status: string, headers: Record<string, string> = {}): void {
