@@ -95,14 +95,9 @@ export const builder = new SchemaBuilder<{
     defaultComplexity: 1,
     defaultListMultiplier: 10,
     limit: { complexity: 5000, depth: 12, breadth: 300 },
-    complexityError: (kind, result) => {
-      const [word, limit] =
-        kind === 'Complexity'
-          ? ['costly', result.maxComplexity]
-          : kind === 'Depth'
-            ? ['deep', result.maxDepth]
-            : ['wide', result.maxBreadth];
-      return tooComplex(`The operation is too ${word} (limit ${String(limit)}).`);
+    complexityError: (kind) => {
+      const word = kind === 'Complexity' ? 'costly' : kind === 'Depth' ? 'deep' : 'wide';
+      return tooComplex(`The operation is too ${word}; ask for less per request.`);
     },
   },
 });

@@ -10,6 +10,7 @@
  * being the truth.
  */
 import type { Redis } from 'ioredis';
+import { eventPublished } from './metrics.js';
 import { log } from './log.js';
 import { redis, redisPrefix, redisSubscriber } from './redis.js';
 
@@ -90,6 +91,7 @@ export function pubsubReady(): Promise<void> {
 
 /** Delivers `payload` to every subscriber of `topic`, on every instance sharing the Redis. Never throws. */
 export function publish<T extends Topic>(topic: T, payload: Topics[T]): void {
+  eventPublished(topic);
   const client = redis;
   if (!client) {
     deliver(topic, payload);

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
 import { clientAddressOf } from './client-address.js';
+import { websocketClosed, websocketOpened } from './metrics.js';
 import type { Config } from './config.js';
 import { log } from './log.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
@@ -68,7 +69,9 @@ export function attachWebSocket(
       perAddress.set(clientAddress, (perAddress.get(clientAddress) ?? 0) + 1);
       const connection = new Connection(ws, { yoga, config, hub, limits, request, clientAddress });
       connections.add(connection);
+      websocketOpened();
       ws.once('close', () => {
+        websocketClosed();
         connections.delete(connection);
         const left = (perAddress.get(clientAddress) ?? 1) - 1;
         if (left > 0) perAddress.set(clientAddress, left);

@@ -2,13 +2,13 @@
  * A viewer that loses its connection says so, reconnects by itself and resumes with `after`: a post
  * created while it was away (on another instance, so no live event can reach it) still shows up.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { createPost } from './content.js';
+import { freePort } from '../support/ports.js';
 import { closeBrowser, ensureViewerBuilt, launchBrowser, waitLive } from './support.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -18,14 +18,6 @@ let context: BrowserContext;
 let page: Page;
 let agent: TestAgent;
 let port: number;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 const env = () => ({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
 const card = (postId: string) => page.locator(`[data-testid="post-card"][data-post-id="${postId}"]`);

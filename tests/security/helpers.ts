@@ -50,16 +50,3 @@ export async function stillUp(baseUrl: string): Promise<boolean> {
   });
   return response.status === 200 && (await response.json()).data?.__typename === 'Query';
 }
-
-/**
- * A port the OS just handed out and released. `spawnServer` otherwise picks a random port in
- * 20000-40000, which can collide with ephemeral ports in use on a busy machine (EADDRINUSE).
- */
-export async function freePort(): Promise<string> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return String(port);
-}

@@ -11,7 +11,8 @@ import { createTestDatabase } from '../support/db.js';
 import { spawnServer, type ChildServer } from '../support/server.js';
 import { createVerifiedAgent, registerAgent, solveChallenge, VERIFY } from '../support/agents.js';
 import { rawSocket } from '../realtime/raw.js';
-import { freePort, rawPost } from './helpers.js';
+import { rawPost } from './helpers.js';
+import { freePort } from '../support/ports.js';
 
 const run = promisify(execFile);
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id } }';
@@ -23,7 +24,12 @@ describe('no key in the database dump or the server log after hostile traffic', 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    server = await spawnServer({ PORT: await freePort(), DATABASE_URL: db.url, RATE_LIMITS: 'on', LOG_LEVEL: 'trace' });
+    server = await spawnServer({
+      PORT: String(await freePort()),
+      DATABASE_URL: db.url,
+      RATE_LIMITS: 'on',
+      LOG_LEVEL: 'trace',
+    });
   });
   afterAll(async () => {
     await server?.kill();

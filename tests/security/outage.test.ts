@@ -9,7 +9,8 @@ import { ADMIN_URL, createTestDatabase, sql } from '../support/db.js';
 import { spawnServer, type ChildServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { redisChild, type RedisChild } from '../realtime/redis-child.js';
-import { codeOf, freePort, stillUp } from './helpers.js';
+import { codeOf, stillUp } from './helpers.js';
+import { freePort } from '../support/ports.js';
 
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id } }';
 
@@ -25,7 +26,7 @@ describe('database and Redis outages', () => {
     db = await createTestDatabase();
     redis = await redisChild();
     server = await spawnServer({
-      PORT: await freePort(),
+      PORT: String(await freePort()),
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,
       RATE_LIMITS: 'off',

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, sql } from '../support/db.js';
 import { spawnServer, startServer, type ChildServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
-import { codeOf, freePort } from './helpers.js';
+import { codeOf } from './helpers.js';
+import { freePort } from '../support/ports.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id } }';
@@ -21,8 +22,8 @@ describe('rate limits across two instances', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const env = { DATABASE_URL: db.url, REDIS_URL, LOG_LEVEL: 'warn' };
-    a = await spawnServer({ ...env, PORT: await freePort() });
-    b = await spawnServer({ ...env, PORT: await freePort() });
+    a = await spawnServer({ ...env, PORT: String(await freePort()) });
+    b = await spawnServer({ ...env, PORT: String(await freePort()) });
   });
   afterAll(async () => {
     await a?.kill();

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type App } from '../../server/app.js';
+import { freePort } from './ports.js';
 import { loadConfig } from '../../server/config.js';
 import { configureLogger } from '../../server/log.js';
 
@@ -74,7 +75,7 @@ export interface ChildServer {
 
 /** Starts `server/main.ts` as its own process and waits until `/health` answers. */
 export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ChildServer> {
-  const port = env.PORT ?? String(20000 + Math.floor(Math.random() * 20000));
+  const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'info', ...env, PORT: port },
