@@ -2,11 +2,12 @@
  * The append-only audit log: every authenticated write, every refused authentication, every key event
  * and every operator action. Entries never carry a key, only its public key id.
  */
-import { getOperationAST, Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { prisma } from './db.js';
 import { log } from './log.js';
+import { rootFieldsOf } from './root-fields.js';
 
 export interface AuditEntry {
   agentId?: string | null;
@@ -41,28 +42,6 @@ export async function audit(...entries: AuditEntry[]): Promise<void> {
   }
 }
 
-/** Response keys and field names of the root fields an operation selects (through fragments too). */
-function rootFields(
-  selectionSet: SelectionSetNode,
-  fragments: Map<string, FragmentDefinitionNode>,
-  out: { key: string; field: string }[] = [],
-  seen = new Set<string>(),
-): { key: string; field: string }[] {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value.startsWith('__')) continue;
-      out.push({ key: selection.alias?.value ?? selection.name.value, field: selection.name.value });
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      rootFields(selection.selectionSet, fragments, out, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      if (fragment) rootFields(fragment.selectionSet, fragments, out, seen);
-    }
-  }
-  return out;
-}
-
 /** The contract's codes for an expected refusal; anything else is an error. */
 const REFUSALS = new Set([
   'UNAUTHENTICATED',
@@ -82,14 +61,10 @@ export function mutationEntries(
   ctx: Context,
   errors: readonly { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[],
 ): AuditEntry[] {
-  const operation = getOperationAST(document, operationName);
+  const { operation, fields } = rootFieldsOf(document, operationName);
   if (operation?.operation !== 'mutation') return [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
   const byKey = new Map<string, string>();
-  for (const { key, field } of rootFields(operation.selectionSet, fragments)) byKey.set(key, field);
+  for (const field of fields) byKey.set(field.alias?.value ?? field.name.value, field.name.value);
   return [...byKey].map(([key, field]) => {
     const error = errors.find((e) => e.path?.[0] === key);
     const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null;

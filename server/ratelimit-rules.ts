@@ -3,11 +3,13 @@
  * transport: one HTTP request carrying ten aliased `createPost`s counts ten posts. Counting happens
  * before any resolver runs; when one rule refuses, nothing of the operation executes.
  */
-import { getOperationAST, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { valueFromASTUntyped, type DocumentNode, type FieldNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context, Viewer } from './context.js';
 import { rateLimited } from './errors.js';
 import { consume } from './ratelimit.js';
+import { isCompletedRetry } from './idempotency.js';
+import { rootFieldsOf } from './root-fields.js';
 import { countRateLimitHit, observeRedis } from './metrics.js';
 
 /** A limit: `limit` hits per `windowSeconds`, with a tighter one for agents in their first day. */
@@ -58,30 +60,6 @@ export const FIELD_RULES: Readonly<Record<string, RateRule>> = {
   },
 };
 
-/** Root field names of the operation that will run, one entry per occurrence (fragments followed). */
-export function rootFields(document: DocumentNode, operationName?: string | null): string[] {
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return [];
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
-  );
-  const names: string[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
-      else if (!seen.has(selection.name.value)) {
-        seen.add(selection.name.value);
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) walk(fragment.selectionSet);
-      }
-    }
-  };
-  walk(operation.selectionSet);
-  return names;
-}
-
 function isNew(viewer: Viewer, now: number): boolean {
   return now - viewer.createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
 }
@@ -115,6 +93,14 @@ async function checkAnonymous(clientAddress: string) {
   );
 }
 
+/** The `input.idempotencyKey` a root field was given, literally or through variables. */
+function idempotencyKeyOf(field: FieldNode, variables?: Record<string, unknown> | null): string | null {
+  const input = field.arguments?.find((a) => a.name.value === 'input');
+  if (!input) return null;
+  const value = valueFromASTUntyped(input.value, variables ?? undefined) as { idempotencyKey?: unknown } | null;
+  return typeof value?.idempotencyKey === 'string' ? value.idempotencyKey : null;
+}
+
 /**
  * Counts the operation, then each limited root mutation field, for the calling agent. Returns the
  * refusal, or null. Operations without a key are counted per client address instead.
@@ -123,18 +109,21 @@ export async function checkRateLimits(
   ctx: Context,
   document: DocumentNode,
   operationName?: string | null,
+  variables?: Record<string, unknown> | null,
 ): Promise<ReturnType<typeof rateLimited> | null> {
   const viewer = ctx.viewer;
   if (!viewer) return checkAnonymous(ctx.clientAddress);
   const now = Date.now();
   const refused = await hit('operation', viewer, OPERATION_RULE, now);
   if (refused) return refused;
-  const operation = getOperationAST(document, operationName);
+  const { operation, fields } = rootFieldsOf(document, operationName);
   if (operation?.operation !== 'mutation') return null;
-  for (const field of rootFields(document, operationName)) {
-    const rule = FIELD_RULES[field];
+  for (const field of fields) {
+    const rule = FIELD_RULES[field.name.value];
     if (!rule) continue;
-    const fieldRefused = await hit(field, viewer, rule, now);
+    // A retry of a write that already completed replays its first result and writes nothing: not counted.
+    if (await isCompletedRetry(viewer.id, idempotencyKeyOf(field, variables))) continue;
+    const fieldRefused = await hit(field.name.value, viewer, rule, now);
     if (fieldRefused) return fieldRefused;
   }
   return null;
@@ -144,11 +133,11 @@ export async function checkRateLimits(
 export function rateLimitPlugin(): Plugin<Context> {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName);
+      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName, args.variableValues);
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
     async onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName);
+      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName, args.variableValues);
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
   };
