@@ -17,7 +17,6 @@ import {
   type GraphQLCompositeType,
   type GraphQLSchema,
   type SelectionSetNode,
-  type ValidationRule,
   type ValueNode,
 } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -156,19 +155,6 @@ export function operationCost(
   return worst;
 }
 
-/** A validation rule refusing operations that cost more than the limit with these variables. */
-export function costRule(variables: Record<string, unknown>): ValidationRule {
-  return (context) => ({
-    Document: {
-      enter(document) {
-        if (operationCost(context.getSchema(), document, variables) > OPERATION_LIMITS.maxCost) {
-          context.reportError(tooComplex(refusal.cost));
-        }
-      },
-    },
-  });
-}
-
 function isTokenLimitError(error: unknown): boolean {
   return error instanceof GraphQLError && /Document contains more tha[nt] \d+ tokens/.test(error.message);
 }
@@ -188,11 +174,21 @@ export function operationLimitsPlugin(): Plugin[] {
       });
     },
   };
+  // The cost depends on the variables, so it is checked after validation proper, on every request:
+  // yoga caches the variable-independent validation result per document (its cache stores the result
+  // before this callback runs, and skips storing on a cache hit), and this check is added on top.
   const costPlugin: Plugin = {
-    onValidate({ context, addValidationRule }) {
+    onValidate({ params: { schema, documentAST }, context }) {
       const params = (context as { params?: { variables?: unknown } }).params;
       const variables = params?.variables && typeof params.variables === 'object' ? params.variables : {};
-      addValidationRule(costRule(variables as Record<string, unknown>));
+      return ({ result, setResult }) => {
+        if (
+          result.length === 0 &&
+          operationCost(schema, documentAST, variables as Record<string, unknown>) > OPERATION_LIMITS.maxCost
+        ) {
+          setResult([tooComplex(refusal.cost)]);
+        }
+      };
     },
   };
   return [sizePlugin, armorPlugin(), costPlugin];

@@ -152,7 +152,7 @@ export function yogaOptions(_config: Config): Options {
     ...httpGuardOptions,
     // The cost rule depends on each request's variables, so validation results are not cached
     // (parsed documents still are).
-    parserAndValidationCache: { validationCache: false },
+    parserAndValidationCache: true,
     maskedErrors: { maskError: maskError as never, errorMessage: 'Unexpected error.', isDev: false },
     // Agents authenticate with a bearer key, never a cookie, so a cross-origin page gains nothing it
     // could not do itself; any origin may read, no credentials are shared, and the operator token
