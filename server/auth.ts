@@ -6,12 +6,16 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Context, Viewer } from './context.js';
-import { MoltbookError, BAD_KEY_MESSAGE } from './errors.js';
+import { MoltbookError, BAD_KEY_MESSAGE, rateLimited } from './errors.js';
 import { prisma } from './db.js';
+import { consume } from './ratelimit.js';
 import { audit } from './audit.js';
 import { log } from './log.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
 import { configureAttestation } from './attestation.js';
+
+/** Refused authentications audited per client address and minute; past it, RATE_LIMITED and no row. */
+export const REFUSALS_PER_MINUTE = 60;
 
 /** What a transport hands over: the raw header value, the operator header, and the client's address. */
 export interface Credentials {
@@ -122,6 +126,11 @@ export async function buildContext(
     viewer = await resolveViewer(credentials.authorization);
   } catch (error) {
     if (error instanceof BadKeyError) {
+      // Refusals cost a lookup and an audit row each: past a budget per address, stop both.
+      const budget = await consume('auth-refusals', credentials.clientAddress, REFUSALS_PER_MINUTE, 60);
+      if (!budget.allowed) {
+        throw rateLimited('Too many requests with invalid API keys from this address.', budget.retryAfterSeconds);
+      }
       await audit({
         agentId: error.agentId,
         keyId: error.keyId,
