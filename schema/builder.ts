@@ -7,14 +7,13 @@ import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import { GraphQLError, Kind } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../server/context.js';
 import { prisma } from '../server/db.js';
-import { badInput, forbidden, notVerified, tooComplex, unauthenticated } from '../server/errors.js';
+import { badInput, forbidden, notVerified, unauthenticated } from '../server/errors.js';
 
 /** Largest `first` any connection accepts. */
 export const MAX_PAGE_SIZE = 100;
@@ -47,7 +46,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, DataloaderPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
@@ -89,15 +88,6 @@ export const builder = new SchemaBuilder<{
       const path = issue?.path?.map((p) => (typeof p === 'object' ? String(p.key) : String(p))) ?? [];
       const field = path.filter((p) => p !== 'input').join('.') || undefined;
       return badInput(issue?.message ?? 'Invalid input.', field);
-    },
-  },
-  complexity: {
-    defaultComplexity: 1,
-    defaultListMultiplier: 10,
-    limit: { complexity: 5000, depth: 12, breadth: 300 },
-    complexityError: (kind) => {
-      const word = kind === 'Complexity' ? 'costly' : kind === 'Depth' ? 'deep' : 'wide';
-      return tooComplex(`The operation is too ${word}; ask for less per request.`);
     },
   },
 });
