@@ -6,6 +6,7 @@ import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { prisma } from './db.js';
+import { REFUSAL_CODES } from './errors.js';
 import { log } from './log.js';
 import { rootFieldsOf } from './root-fields.js';
 
@@ -42,18 +43,6 @@ export async function audit(...entries: AuditEntry[]): Promise<void> {
   }
 }
 
-/** The contract's codes for an expected refusal; anything else is an error. */
-const REFUSALS = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'AGENT_NOT_VERIFIED',
-  'RATE_LIMITED',
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'QUERY_TOO_COMPLEX',
-]);
-
 /** The audit entries for one executed mutation and its result. */
 export function mutationEntries(
   document: DocumentNode,
@@ -73,7 +62,7 @@ export function mutationEntries(
       keyId: ctx.viewer?.keyId ?? null,
       operation: field,
       clientAddress: ctx.clientAddress,
-      outcome: code === null ? 'ok' : REFUSALS.has(code) ? 'refused' : 'error',
+      outcome: code === null ? 'ok' : REFUSAL_CODES.has(code) ? 'refused' : 'error',
       code,
       detail: { requestId: ctx.requestId, ...(ctx.operator ? { operator: true } : {}) },
     };

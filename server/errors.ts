@@ -6,16 +6,21 @@ import { GraphQLError } from 'graphql';
 import { Prisma } from '../generated/prisma/client.js';
 
 /** The contract's error codes. */
-export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'AGENT_NOT_VERIFIED'
-  | 'RATE_LIMITED'
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'QUERY_TOO_COMPLEX'
-  | 'INTERNAL_SERVER_ERROR';
+export const ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'AGENT_NOT_VERIFIED',
+  'RATE_LIMITED',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'QUERY_TOO_COMPLEX',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every code of an expected refusal: all of the contract's but INTERNAL_SERVER_ERROR. */
+export const REFUSAL_CODES: ReadonlySet<string> = new Set(ERROR_CODES.filter((c) => c !== 'INTERNAL_SERVER_ERROR'));
 
 /** A refusal the client should see as is. yoga does not mask `GraphQLError`s. */
 export class MoltbookError extends GraphQLError {

@@ -6,20 +6,11 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { Prisma } from './db.js';
+import { ERROR_CODES } from './errors.js';
 import { log } from './log.js';
 
 /** The contract's codes; anything else a refusal carries is mapped onto them. */
-const CONTRACT_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'AGENT_NOT_VERIFIED',
-  'RATE_LIMITED',
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'QUERY_TOO_COMPLEX',
-  'INTERNAL_SERVER_ERROR',
-]);
+const CONTRACT_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** Errors yoga masked, mapped to what was thrown, so that the log line can carry the original. */
 const originalErrors = new WeakMap<object, unknown>();
