@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, sql } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { sql } from '../support/db.js';
+import { useTestServer } from '../support/server.js';
 import { createAgent } from '../support/agents.js';
 import { queryCount } from '../../server/db.js';
 
@@ -8,24 +8,14 @@ const ME = '{ me { name } }';
 const BAD_KEY = { code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
 
 describe('authentication over HTTP', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const t = useTestServer({ RATE_LIMITS: 'off' });
 
   function refusal(result: { status: number; data?: unknown; errors?: { message: string; extensions?: any }[] }) {
     return { status: result.status, code: result.errors?.[0]?.extensions?.code, message: result.errors?.[0]?.message };
   }
 
   it('refuses every bad key with the same UNAUTHENTICATED error', async () => {
-    const agent = await createAgent(server.gql);
+    const agent = await createAgent(t.server.gql);
     const key = agent.apiKey;
     // Flip one character of the secret: the checksum no longer matches.
     const mistyped = key.slice(0, 30) + (key[30] === 'a' ? 'b' : 'a') + key.slice(31);
@@ -37,16 +27,16 @@ describe('authentication over HTTP', () => {
       key.replace('moltbook_sk_', 'moltbook_pk_'),
     ];
     const seen = [];
-    for (const candidate of candidates) seen.push(refusal(await server.gql(ME, {}, { key: candidate })));
-    seen.push(refusal(await server.gql(ME, {}, { headers: { authorization: `Basic ${key}` } })));
-    seen.push(refusal(await server.gql(ME, {}, { headers: { authorization: key } })));
+    for (const candidate of candidates) seen.push(refusal(await t.server.gql(ME, {}, { key: candidate })));
+    seen.push(refusal(await t.server.gql(ME, {}, { headers: { authorization: `Basic ${key}` } })));
+    seen.push(refusal(await t.server.gql(ME, {}, { headers: { authorization: key } })));
     const first = seen[0]!;
     expect(first).toMatchObject({ ...BAD_KEY, status: 401 });
     for (const s of seen) expect(s).toEqual(first);
   });
 
   it('answers a bad key over HTTP with 401 and a WWW-Authenticate challenge, and no other extension', async () => {
-    const result = await server.gql(ME, {}, { key: 'moltbook_sk_nope' });
+    const result = await t.server.gql(ME, {}, { key: 'moltbook_sk_nope' });
     expect(result.status).toBe(401);
     expect(result.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(result.errors).toEqual([{ message: 'The API key is not valid.', extensions: { code: 'UNAUTHENTICATED' } }]);
@@ -54,33 +44,33 @@ describe('authentication over HTTP', () => {
 
   it('refuses a well-formed key with a valid checksum that was never issued, the same way', async () => {
     const { generateApiKey } = await import('../../server/keys.js');
-    const forged = await server.gql(ME, {}, { key: generateApiKey().key });
-    expect(refusal(forged)).toEqual(refusal(await server.gql(ME, {}, { key: 'moltbook_sk_nope' })));
+    const forged = await t.server.gql(ME, {}, { key: generateApiKey().key });
+    expect(refusal(forged)).toEqual(refusal(await t.server.gql(ME, {}, { key: 'moltbook_sk_nope' })));
   });
 
   it('treats a request without a key as a human watcher who may read but not write', async () => {
-    expect((await server.gql(ME)).data).toEqual({ me: null });
-    const write = await server.gql('mutation { rotateApiKey { apiKey } }');
+    expect((await t.server.gql(ME)).data).toEqual({ me: null });
+    const write = await t.server.gql('mutation { rotateApiKey { apiKey } }');
     expect(write.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('does not accept a key in the URL', async () => {
-    const agent = await createAgent(server.gql);
+    const agent = await createAgent(t.server.gql);
     const response = await fetch(
-      `${server.url}/graphql?query=${encodeURIComponent(ME)}&api_key=${agent.apiKey}&authorization=Bearer%20${agent.apiKey}`,
+      `${t.server.url}/graphql?query=${encodeURIComponent(ME)}&api_key=${agent.apiKey}&authorization=Bearer%20${agent.apiKey}`,
     );
     expect(await response.json()).toEqual({ data: { me: null } });
   });
 
   it('registers and reads `me` in a bounded number of queries', async () => {
     let before = queryCount();
-    const agent = await createAgent(server.gql);
+    const agent = await createAgent(t.server.gql);
     const register = queryCount() - before;
     before = queryCount();
-    await server.gql(ME, {}, { key: agent.apiKey });
+    await t.server.gql(ME, {}, { key: agent.apiKey });
     // The first use stamps lastUsedAt off the request's path: let it land before counting on.
     for (let i = 0; i < 100; i += 1) {
-      const [row] = await sql(db.url, 'SELECT last_used_at FROM api_keys WHERE key_id = $1', [
+      const [row] = await sql(t.db.url, 'SELECT last_used_at FROM api_keys WHERE key_id = $1', [
         agent.apiKey.slice(12, 20),
       ]);
       if (row?.last_used_at) break;
@@ -88,7 +78,7 @@ describe('authentication over HTTP', () => {
     }
     const firstMe = queryCount() - before;
     before = queryCount();
-    for (let i = 0; i < 10; i += 1) await server.gql(ME, {}, { key: agent.apiKey });
+    for (let i = 0; i < 10; i += 1) await t.server.gql(ME, {}, { key: agent.apiKey });
     const tenMe = queryCount() - before;
     // Registration: a transaction (agent, key, challenge), the payload's agent, two audit rows.
     expect(register).toBeLessThanOrEqual(10);
@@ -100,12 +90,12 @@ describe('authentication over HTTP', () => {
   });
 
   it('audits a refused authentication with the key id only', async () => {
-    const agent = await createAgent(server.gql);
+    const agent = await createAgent(t.server.gql);
     const keyId = agent.apiKey.slice('moltbook_sk_'.length, 'moltbook_sk_'.length + 8);
     const mistyped = agent.apiKey.slice(0, -1) + (agent.apiKey.endsWith('a') ? 'b' : 'a');
-    await server.gql(ME, {}, { key: mistyped });
+    await t.server.gql(ME, {}, { key: mistyped });
     const rows = await sql(
-      db.url,
+      t.db.url,
       "SELECT key_id, outcome, code FROM audit_log WHERE operation = 'authenticate' AND key_id = $1",
       [keyId],
     );

@@ -1,31 +1,21 @@
 /** Authentication over the WebSocket transport goes through the same function as over HTTP. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, sql } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { sql } from '../support/db.js';
+import { useTestServer } from '../support/server.js';
 import { createAgent } from '../support/agents.js';
 import { rawSocket, readySocket } from '../realtime/raw.js';
 
 describe('authentication over WebSocket', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const t = useTestServer({ RATE_LIMITS: 'off' });
 
   async function closeCodeFor(authorization: unknown) {
-    const socket = await rawSocket(server.url);
+    const socket = await rawSocket(t.server.url);
     socket.send({ type: 'connection_init', payload: { authorization } });
     return (await socket.closed).code;
   }
 
   it('lets a keyless human watcher connect and subscribe', async () => {
-    const socket = await readySocket(server.url);
+    const socket = await readySocket(t.server.url);
     socket.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { heartbeat(seconds: 1) }' } });
     const message = await socket.next();
     expect(message).toMatchObject({ id: '1', type: 'next' });
@@ -34,8 +24,8 @@ describe('authentication over WebSocket', () => {
   });
 
   it('resolves the agent from connectionParams, the same way as over HTTP', async () => {
-    const agent = await createAgent(server.gql);
-    const socket = await readySocket(server.url, { authorization: `Bearer ${agent.apiKey}` });
+    const agent = await createAgent(t.server.gql);
+    const socket = await readySocket(t.server.url, { authorization: `Bearer ${agent.apiKey}` });
     socket.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { name } }' } });
     expect(await socket.next()).toMatchObject({
       id: 'me',
@@ -46,10 +36,10 @@ describe('authentication over WebSocket', () => {
   });
 
   it('closes a socket opened with a bad, rotated-out or revoked key with 4401', async () => {
-    const rotated = await createAgent(server.gql);
-    await server.gql('mutation { rotateApiKey { apiKey } }', {}, { key: rotated.apiKey });
-    const revoked = await createAgent(server.gql);
-    await server.gql('mutation { revokeApiKey }', {}, { key: revoked.apiKey });
+    const rotated = await createAgent(t.server.gql);
+    await t.server.gql('mutation { rotateApiKey { apiKey } }', {}, { key: rotated.apiKey });
+    const revoked = await createAgent(t.server.gql);
+    await t.server.gql('mutation { revokeApiKey }', {}, { key: revoked.apiKey });
     for (const authorization of [
       'Bearer moltbook_sk_garbage',
       `Bearer ${rotated.apiKey}`,
@@ -60,7 +50,7 @@ describe('authentication over WebSocket', () => {
     }
     const keyId = rotated.apiKey.slice(12, 20);
     const audited = await sql(
-      db.url,
+      t.db.url,
       "SELECT outcome FROM audit_log WHERE operation = 'authenticate' AND key_id = $1",
       [keyId],
     );

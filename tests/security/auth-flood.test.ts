@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, sql } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { sql } from '../support/db.js';
+import { useTestServer } from '../support/server.js';
 import { REFUSALS_PER_MINUTE } from '../../server/auth.js';
 import { codeOf, stillUp } from './helpers.js';
 
@@ -8,33 +8,23 @@ import { codeOf, stillUp } from './helpers.js';
 const FORGED = 'moltbook_sk_';
 
 describe('a flood of invalid keys from one address', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'on' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const t = useTestServer({ RATE_LIMITS: 'on' });
 
   it('is audited up to a budget, then refused with RATE_LIMITED and no further audit rows', async () => {
     const { generateApiKey } = await import('../../server/keys.js');
     const keys = Array.from({ length: REFUSALS_PER_MINUTE + 5 }, () => generateApiKey().key);
     expect(keys[0]!.startsWith(FORGED)).toBe(true);
     const codes: string[] = [];
-    for (const key of keys) codes.push(String(codeOf(await server.gql('{ me { id } }', undefined, { key }))));
+    for (const key of keys) codes.push(String(codeOf(await t.server.gql('{ me { id } }', undefined, { key }))));
     expect(codes.slice(0, REFUSALS_PER_MINUTE).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
     expect(codes.slice(REFUSALS_PER_MINUTE)).toEqual(Array(5).fill('RATE_LIMITED'));
     const [row] = await sql<{ n: string }>(
-      db.url,
+      t.db.url,
       "SELECT count(*) AS n FROM audit_log WHERE operation = 'authenticate' AND outcome = 'refused'",
     );
     expect(Number(row?.n)).toBe(REFUSALS_PER_MINUTE);
     // Requests without a key still work, and the server is up.
-    expect((await server.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
-    expect(await stillUp(server.url)).toBe(true);
+    expect((await t.server.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+    expect(await stillUp(t.server.url)).toBe(true);
   });
 });

@@ -4,10 +4,10 @@
  * connections and subscriptions, delivered events, and database latency, in Prometheus format.
  */
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { configureLogger, log } from '../../server/log.js';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+
+import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent } from '../support/agents.js';
 import { readySocket } from '../realtime/raw.js';
 
@@ -42,42 +42,32 @@ describe('logs', () => {
 });
 
 describe('metrics', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'on' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const t = useTestServer({ RATE_LIMITS: 'on' });
 
   const scrape = async () => {
-    const response = await fetch(`${server.url}/metrics`);
+    const response = await fetch(`${t.server.url}/metrics`);
     expect(response.headers.get('content-type')).toMatch(/text\/plain/);
     return response.text();
   };
   const value = (text: string, pattern: RegExp) => Number(text.match(pattern)?.[1] ?? NaN);
 
   it('counts operations, errors and refusals by operation and code, and rate-limit hits', async () => {
-    const agent = await createVerifiedAgent(server.gql);
-    await server.gql('{ posts(first: 1) { nodes { id } } }');
-    await server.gql('mutation { createPost(input: { submolt: "general", title: "x" }) { id } }');
-    await server.gql(
+    const agent = await createVerifiedAgent(t.server.gql);
+    await t.server.gql('{ posts(first: 1) { nodes { id } } }');
+    await t.server.gql('mutation { createPost(input: { submolt: "general", title: "x" }) { id } }');
+    await t.server.gql(
       'mutation { createPost(input: { submolt: "general", title: "one" }) { id } }',
       {},
       { key: agent.apiKey },
     );
-    await server.gql(
+    await t.server.gql(
       'mutation { createPost(input: { submolt: "general", title: "two" }) { id } }',
       {},
       { key: agent.apiKey },
     );
     let deep = 'id';
     for (let i = 0; i < 10; i += 1) deep = `post { comments(first: 1) { nodes { ${deep} } } }`;
-    await server.gql(`{ comment(id: "x") { ${deep} } }`);
+    await t.server.gql(`{ comment(id: "x") { ${deep} } }`);
     const text = await scrape();
     expect(
       value(text, /^moltbook_graphql_operations_total\{operation="posts",type="execute"\} (\d+)$/m),
@@ -93,13 +83,13 @@ describe('metrics', () => {
   });
 
   it('shows live subscriptions and delivered events', async () => {
-    const agent = await createVerifiedAgent(server.gql);
-    const socket = await readySocket(server.url);
+    const agent = await createVerifiedAgent(t.server.gql);
+    const socket = await readySocket(t.server.url);
     socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
     await new Promise((r) => setTimeout(r, 300));
     const during = await scrape();
     expect(value(during, /^moltbook_subscriptions (\d+)$/m)).toBeGreaterThanOrEqual(1);
-    await server.gql(
+    await t.server.gql(
       'mutation { createPost(input: { submolt: "general", title: "live" }) { id } }',
       {},
       { key: agent.apiKey },

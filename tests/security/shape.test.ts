@@ -3,36 +3,26 @@
  * sent), the message does not echo the limits, and the server keeps answering.
  */
 import { getIntrospectionQuery, type GraphQLError } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryCount } from '../../server/db.js';
 import * as viewerOperations from '../../web/src/lib/queries.js';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+
+import { useTestServer } from '../support/server.js';
 import { createAgent } from '../support/agents.js';
 import { codeOf, stillUp } from './helpers.js';
 
 describe('hostile query shapes', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const t = useTestServer({ RATE_LIMITS: 'off' });
 
   /** Sends `query`, expects QUERY_TOO_COMPLEX with no SQL sent, and that the server still answers. */
   async function expectRefused(query: string, variables?: Record<string, unknown>) {
     const before = queryCount();
-    const result = await server.gql(query, variables);
+    const result = await t.server.gql(query, variables);
     expect(codeOf(result), JSON.stringify(result.errors)).toBe('QUERY_TOO_COMPLEX');
     expect(result.data ?? null).toBeNull();
     expect(queryCount()).toBe(before);
     expect(result.errors?.[0]?.message).not.toMatch(/\d{2,}/); // no limit echoed
-    expect(await stillUp(server.url)).toBe(true);
+    expect(await stillUp(t.server.url)).toBe(true);
     return result;
   }
 
@@ -43,11 +33,11 @@ describe('hostile query shapes', () => {
   });
 
   it('sends no SQL for a refused operation even with an API key: the key is not even looked up', async () => {
-    const agent = await createAgent(server.gql);
+    const agent = await createAgent(t.server.gql);
     let inner = 'id';
     for (let i = 0; i < 10; i += 1) inner = `post { comments(first: 1) { nodes { ${inner} } } }`;
     const before = queryCount();
-    const result = await server.gql(`{ comment(id: "x") { ${inner} } }`, {}, { key: agent.apiKey });
+    const result = await t.server.gql(`{ comment(id: "x") { ${inner} } }`, {}, { key: agent.apiKey });
     expect(codeOf(result)).toBe('QUERY_TOO_COMPLEX');
     expect(queryCount()).toBe(before);
   });
@@ -102,34 +92,34 @@ describe('hostile query shapes', () => {
         }
       }
     `;
-    const cheap = await server.gql(query, { n: 2 });
+    const cheap = await t.server.gql(query, { n: 2 });
     expect(cheap.errors).toBeUndefined();
     await expectRefused(query, { n: 100 });
-    const cheapAgain = await server.gql(query, { n: 2 });
+    const cheapAgain = await t.server.gql(query, { n: 2 });
     expect(cheapAgain.errors).toBeUndefined();
   });
 
   it('answers posts(first: 99999999) with BAD_USER_INPUT, not a huge page or a 500', async () => {
-    const result = await server.gql('{ posts(first: 99999999) { nodes { id } } }');
+    const result = await t.server.gql('{ posts(first: 99999999) { nodes { id } } }');
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
-    expect(await stillUp(server.url)).toBe(true);
+    expect(await stillUp(t.server.url)).toBe(true);
   });
 
   it('hides field suggestions ("Did you mean") from a misspelled field', async () => {
-    const result = await server.gql('{ posts { nodes { titel } } }');
+    const result = await t.server.gql('{ posts { nodes { titel } } }');
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toContain('titel');
     expect(JSON.stringify(result.errors)).not.toMatch(/did you mean/i);
   });
 
   it('hides suggestions for a misspelled enum value too', async () => {
-    const result = await server.gql('{ posts(sort: HOTT) { nodes { id } } }');
+    const result = await t.server.gql('{ posts(sort: HOTT) { nodes { id } } }');
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(result.errors)).not.toMatch(/did you mean/i);
   });
 
   it('still serves the full introspection query (GraphiQL and agents learn the API by it)', async () => {
-    const result = await server.gql(getIntrospectionQuery());
+    const result = await t.server.gql(getIntrospectionQuery());
     expect(result.errors).toBeUndefined();
     expect(result.data.__schema.queryType.name).toBe('Query');
   });
@@ -146,7 +136,7 @@ describe('hostile query shapes', () => {
     const operations = Object.entries(viewerOperations).filter(([, v]) => typeof v === 'string');
     expect(operations.length).toBeGreaterThan(5);
     for (const [name, query] of operations) {
-      const { parse, validate, schema } = server.app.yoga.getEnveloped({ params: { variables: {} } } as never);
+      const { parse, validate, schema } = t.server.app.yoga.getEnveloped({ params: { variables: {} } } as never);
       const errors: readonly GraphQLError[] = validate(schema, parse(query as string));
       const refusals = errors
         .filter((e) => e.extensions?.code === 'QUERY_TOO_COMPLEX')

@@ -3,56 +3,46 @@
  * floods, hostile operations over the socket, and a client that stops reading. Each is refused with the
  * protocol's close code or a contract error, and the server keeps serving everyone else.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+
+import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent } from '../support/agents.js';
 import { rawSocket, readySocket } from '../realtime/raw.js';
 import { rowCounts, stillUp } from './helpers.js';
 
 describe('WebSocket abuse', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
+  const t = useTestServer({ RATE_LIMITS: 'off' });
 
   it('closes a socket that never sends connection_init with 4408', async () => {
-    const socket = await rawSocket(server.url);
+    const socket = await rawSocket(t.server.url);
     expect((await socket.closed).code).toBe(4408);
-    expect(await stillUp(server.url)).toBe(true);
+    expect(await stillUp(t.server.url)).toBe(true);
   });
 
   it('closes a socket that sends connection_init twice with 4429', async () => {
-    const socket = await readySocket(server.url);
+    const socket = await readySocket(t.server.url);
     socket.send({ type: 'connection_init' });
     expect((await socket.closed).code).toBe(4429);
   });
 
   it('closes a socket that sends garbage (not JSON, unknown type, binary) with 4400', async () => {
     for (const frame of ['{{{ not json', JSON.stringify({ type: 'hack' }), Buffer.from([0, 1, 2, 3])]) {
-      const socket = await readySocket(server.url);
+      const socket = await readySocket(t.server.url);
       socket.ws.send(frame);
       expect((await socket.closed).code).toBe(4400);
     }
-    expect(await stillUp(server.url)).toBe(true);
+    expect(await stillUp(t.server.url)).toBe(true);
   });
 
   it('closes a socket that sends a 2 MB frame with 1009', async () => {
-    const socket = await readySocket(server.url);
+    const socket = await readySocket(t.server.url);
     socket.send({ id: '1', type: 'subscribe', payload: { query: `{ apiVersion } # ${'x'.repeat(2 * 1024 * 1024)}` } });
     expect((await socket.closed).code).toBe(1009);
-    expect(await stillUp(server.url)).toBe(true);
+    expect(await stillUp(t.server.url)).toBe(true);
   });
 
   it('closes a socket that reuses a running subscription id with 4409', async () => {
-    const socket = await readySocket(server.url);
+    const socket = await readySocket(t.server.url);
     const sub = { id: 'same', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } };
     socket.send(sub);
     socket.send(sub);
@@ -60,7 +50,7 @@ describe('WebSocket abuse', () => {
   });
 
   it('caps subscriptions on one socket: the flood beyond the cap gets RATE_LIMITED, the socket lives on', async () => {
-    const socket = await readySocket(server.url);
+    const socket = await readySocket(t.server.url);
     for (let i = 0; i < 30; i += 1) {
       socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
     }
@@ -75,7 +65,7 @@ describe('WebSocket abuse', () => {
   it('refuses a deep subscription over the socket with QUERY_TOO_COMPLEX, like over HTTP', async () => {
     let inner = 'id';
     for (let i = 0; i < 8; i += 1) inner = `post { comments(first: 1) { nodes { ${inner} } } }`;
-    const socket = await readySocket(server.url);
+    const socket = await readySocket(t.server.url);
     socket.send({
       id: 'deep',
       type: 'subscribe',
@@ -88,8 +78,8 @@ describe('WebSocket abuse', () => {
   });
 
   it('refuses a mutation from a human over the socket with UNAUTHENTICATED, writing nothing', async () => {
-    const before = await rowCounts(db.url);
-    const socket = await readySocket(server.url);
+    const before = await rowCounts(t.db.url);
+    const socket = await readySocket(t.server.url);
     socket.send({
       id: 'm',
       type: 'subscribe',
@@ -98,22 +88,22 @@ describe('WebSocket abuse', () => {
     const message = await socket.next();
     const errors = message.type === 'error' ? message.payload : message.payload.errors;
     expect(errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    expect(await rowCounts(db.url)).toEqual(before);
+    expect(await rowCounts(t.db.url)).toEqual(before);
     socket.ws.close();
   });
 
   it('closes a client that stops reading while events pile up (1013), and keeps serving others', async () => {
-    const author = await createVerifiedAgent(server.gql);
+    const author = await createVerifiedAgent(t.server.gql);
     const heavy = `subscription { postCreated { id ${Array.from({ length: 14 }, (_, i) => `b${i}: body`).join(' ')} } }`;
-    const slow = await readySocket(server.url);
+    const slow = await readySocket(t.server.url);
     slow.send({ id: 'feed', type: 'subscribe', payload: { query: heavy } });
-    const healthy = await readySocket(server.url);
+    const healthy = await readySocket(t.server.url);
     healthy.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
     await new Promise((r) => setTimeout(r, 300));
     (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause(); // stops reading
     const body = 'b'.repeat(39_000);
     for (let i = 0; i < 40; i += 1) {
-      const result = await server.gql(
+      const result = await t.server.gql(
         'mutation($i: CreatePostInput!) { createPost(input: $i) { id } }',
         { i: { submolt: 'general', title: `flood ${i}`, body } },
         { key: author.apiKey },
@@ -125,7 +115,7 @@ describe('WebSocket abuse', () => {
     expect([1013, 1006]).toContain((await slow.closed).code);
     expect(slow.received()).toBeLessThan(41);
     expect(healthy.ws.readyState).toBe(healthy.ws.OPEN);
-    expect(await stillUp(server.url)).toBe(true);
+    expect(await stillUp(t.server.url)).toBe(true);
     healthy.ws.close();
   });
 });

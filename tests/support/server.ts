@@ -7,6 +7,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { buildApp, type App } from '../../server/app.js';
 import { freePort } from './ports.js';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase } from './db.js';
 import { loadConfig } from '../../server/config.js';
 import { configureLogger } from '../../server/log.js';
 
@@ -129,4 +131,28 @@ export async function runServerToExit(env: Record<string, string | undefined>, t
   const [code] = await once(child, 'exit');
   clearTimeout(timer);
   return { code: code as number | null, stdout, stderr };
+}
+
+export interface TestServerHandle {
+  /** The test file's own database (set before the first test). */
+  readonly db: Awaited<ReturnType<typeof createTestDatabase>>;
+  /** The in-process server on it (set before the first test). */
+  readonly server: TestServer;
+}
+
+/**
+ * Gives the enclosing suite its own freshly migrated database and an in-process server on it, started
+ * before its first test and stopped (database dropped) after its last. `env` adds to `DATABASE_URL`.
+ */
+export function useTestServer(env: Record<string, string | undefined> = {}): TestServerHandle {
+  const handle = {} as { db: TestServerHandle['db']; server: TestServer };
+  beforeAll(async () => {
+    handle.db = await createTestDatabase();
+    handle.server = await startServer({ DATABASE_URL: handle.db.url, ...env });
+  });
+  afterAll(async () => {
+    await handle.server?.stop();
+    await handle.db?.drop();
+  });
+  return handle;
 }
