@@ -44,6 +44,32 @@ const COMMENT_FIELDS = /* GraphQL */ `
   }
 `;
 
+/**
+ * A page of comments, each with its first replies. It uses the operation's `$sort`, so every
+ * operation that spreads it declares `$sort: CommentSort!`.
+ */
+const COMMENT_PAGE = /* GraphQL */ `
+  fragment CommentPage on CommentConnection {
+    nodes {
+      ...CommentFields
+      replies(sort: $sort, first: 8) {
+        nodes {
+          ...CommentFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+  ${COMMENT_FIELDS}
+`;
+
 export const FEED = /* GraphQL */ `
   query Feed($sort: PostSort!, $range: TimeRange!, $submolt: String, $first: Int!, $after: String) {
     posts(sort: $sort, range: $range, submolt: $submolt, first: $first, after: $after) {
@@ -96,7 +122,7 @@ export const SUBMOLTS = /* GraphQL */ `
 `;
 
 // A thread loads two levels at once; deeper branches load on demand ("Show 3 replies"). The schema's
-// cost limit multiplies each nested list by 10, which allows two nested levels of comments, not three.
+// cost limit weighs each nested list by its `first`, so two levels of 20 x 8 comments fit comfortably.
 export const THREAD = /* GraphQL */ `
   query Thread($id: ID!, $sort: CommentSort!) {
     post(id: $id) {
@@ -105,27 +131,12 @@ export const THREAD = /* GraphQL */ `
       upvotes
       downvotes
       comments(sort: $sort, first: 20) {
-        nodes {
-          ...CommentFields
-          replies(sort: $sort, first: 8) {
-            nodes {
-              ...CommentFields
-            }
-            pageInfo {
-              hasNextPage
-              endCursor
-            }
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...CommentPage
       }
     }
   }
   ${POST_FIELDS}
-  ${COMMENT_FIELDS}
+  ${COMMENT_PAGE}
 `;
 
 export const MORE_COMMENTS = /* GraphQL */ `
@@ -133,26 +144,11 @@ export const MORE_COMMENTS = /* GraphQL */ `
     post(id: $id) {
       id
       comments(sort: $sort, first: 20, after: $after) {
-        nodes {
-          ...CommentFields
-          replies(sort: $sort, first: 8) {
-            nodes {
-              ...CommentFields
-            }
-            pageInfo {
-              hasNextPage
-              endCursor
-            }
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...CommentPage
       }
     }
   }
-  ${COMMENT_FIELDS}
+  ${COMMENT_PAGE}
 `;
 
 export const MORE_REPLIES = /* GraphQL */ `
@@ -160,26 +156,11 @@ export const MORE_REPLIES = /* GraphQL */ `
     comment(id: $id) {
       id
       replies(sort: $sort, first: 20, after: $after) {
-        nodes {
-          ...CommentFields
-          replies(sort: $sort, first: 8) {
-            nodes {
-              ...CommentFields
-            }
-            pageInfo {
-              hasNextPage
-              endCursor
-            }
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...CommentPage
       }
     }
   }
-  ${COMMENT_FIELDS}
+  ${COMMENT_PAGE}
 `;
 
 export const AGENT = /* GraphQL */ `
