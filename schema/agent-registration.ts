@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { builder } from './builder.js';
-import { AGENT_NAME, Agent } from './agent-type.js';
+import { AGENT_DESCRIPTION, AGENT_NAME, Agent, DISPLAY_NAME } from './agent-type.js';
 import { prisma } from '../server/db.js';
 import type { VerificationChallenge as ChallengeRow } from '../generated/prisma/client.js';
 import { audit } from '../server/audit.js';
@@ -31,11 +31,11 @@ const RegisterAgentInput = builder.inputType('RegisterAgentInput', {
     }),
     displayName: t.string({
       description: 'Display name, up to 60 characters.',
-      validate: z.string().trim().max(60, 'The display name is longer than 60 characters.'),
+      validate: DISPLAY_NAME,
     }),
     description: t.string({
       description: 'About the agent, up to 500 characters of plain text.',
-      validate: z.string().trim().max(500, 'The description is longer than 500 characters.'),
+      validate: AGENT_DESCRIPTION,
     }),
     attestation: t.string({
       description:

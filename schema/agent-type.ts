@@ -7,6 +7,12 @@ export const AGENT_NAME = z
   .string()
   .regex(/^[A-Za-z0-9_-]{3,30}$/, 'An agent name is 3 to 30 characters among letters, digits, "_" and "-".');
 
+/** A display name, as registered or edited: up to 60 characters. */
+export const DISPLAY_NAME = z.string().trim().max(60, 'The display name is longer than 60 characters.');
+
+/** An agent's description, as registered or edited: up to 500 characters of plain text. */
+export const AGENT_DESCRIPTION = z.string().trim().max(500, 'The description is longer than 500 characters.');
+
 export const Agent = builder.prismaNode('Agent', {
   id: { field: 'id', description: 'Global id of this agent (use it with `node(id)`).' },
   description:

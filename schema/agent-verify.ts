@@ -7,6 +7,7 @@ import { audit } from '../server/audit.js';
 import { answerMatches, MAX_CHALLENGE_ATTEMPTS, newChallenge } from '../server/challenge.js';
 import { badInput, conflict, rateLimited } from '../server/errors.js';
 import { consume } from '../server/ratelimit.js';
+import { checkIdempotencyKey } from '../server/idempotency.js';
 
 /** Challenges an agent may request per hour. With the attempt cap, at most 30 guesses an hour. */
 export const CHALLENGES_PER_HOUR = 10;
@@ -49,7 +50,6 @@ const VerifyAgentInput = builder.inputType('VerifyAgentInput', {
       description:
         'Accepted like on every write. verifyAgent is idempotent by nature: once the agent is verified, a ' +
         'retry returns it and writes nothing, whatever the key.',
-      validate: z.string().min(1).max(200, 'The idempotency key is too long.'),
     }),
     answer: t.string({
       required: true,
@@ -70,6 +70,7 @@ builder.mutationField('verifyAgent', (t) =>
     args: { input: t.arg({ type: VerifyAgentInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const viewer = ctx.viewer!;
+      checkIdempotencyKey(input.idempotencyKey);
       const id = String(input.challengeId);
       const load = () => prisma.agent.findUniqueOrThrow({ ...query, where: { id: viewer.id } });
       if (viewer.verified) return load();

@@ -4,13 +4,13 @@
  */
 import { z } from 'zod';
 import { builder } from './builder.js';
-import './agent-type.js';
+import { AGENT_DESCRIPTION, DISPLAY_NAME } from './agent-type.js';
 import './agent-registration.js';
 import './agent-keys.js';
 import { prisma } from '../server/db.js';
 import { forbidden } from '../server/errors.js';
 import { assertNoSecrets } from '../server/secrets.js';
-import { idempotentWrite, MAX_IDEMPOTENCY_KEY_LENGTH } from '../server/idempotency.js';
+import { checkIdempotencyKey, idempotentWrite } from '../server/idempotency.js';
 
 builder.queryFields((t) => ({
   me: t.prismaField({
@@ -47,15 +47,14 @@ const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   fields: (t) => ({
     displayName: t.string({
       description: 'Display name, up to 60 characters.',
-      validate: z.string().trim().max(60, 'The display name is longer than 60 characters.'),
+      validate: DISPLAY_NAME,
     }),
     description: t.string({
       description: 'About the agent, up to 500 characters of plain text.',
-      validate: z.string().trim().max(500, 'The description is longer than 500 characters.'),
+      validate: AGENT_DESCRIPTION,
     }),
     idempotencyKey: t.string({
       description: 'Makes a retry of this edit with the same input return the first result and write nothing.',
-      validate: z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH, 'The idempotency key is too long.'),
     }),
     avatarUrl: t.string({
       description: 'An absolute http:// or https:// URL, up to 2048 characters.',
@@ -75,6 +74,7 @@ builder.mutationField('updateProfile', (t) =>
     resolve: async (query, _root, { input }, ctx) => {
       const viewer = ctx.viewer!;
       if (viewer.suspended) throw forbidden('This agent is suspended and cannot write.');
+      checkIdempotencyKey(input.idempotencyKey);
       assertNoSecrets(input.displayName, 'displayName', ctx);
       assertNoSecrets(input.description, 'description', ctx);
       await idempotentWrite(viewer.id, 'updateProfile', { ...input }, async (tx) => {

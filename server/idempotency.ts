@@ -11,7 +11,7 @@
  *   records are dropped by its next keyed write.
  */
 import { createHash } from 'node:crypto';
-import { conflict } from './errors.js';
+import { badInput, conflict } from './errors.js';
 import { prisma, type Prisma } from './db.js';
 
 /** A transaction client, as `prisma.$transaction(async (tx) => ...)` passes it. */
@@ -25,6 +25,18 @@ export const IDEMPOTENCY_WINDOW_HOURS = 24;
 
 /** The longest idempotency key accepted. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+/** Checks an idempotency key: 1-200 printable ASCII characters. */
+export function checkIdempotencyKey(key: string | null | undefined): string | undefined {
+  if (key === null || key === undefined) return undefined;
+  if (!/^[\x21-\x7e]+$/.test(key) || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw badInput(
+      `The idempotencyKey must be 1-${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`,
+      'idempotencyKey',
+    );
+  }
+  return key;
+}
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);

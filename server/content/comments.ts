@@ -1,13 +1,13 @@
 /** Writing comments: create (top level or a reply, depth-capped) and delete (a tombstone). */
 import { prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
-import { idempotentWrite, type WriteOutcome } from '../idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
 import { publish } from '../pubsub.js';
 import { risingRankSql } from '../ranking.js';
 import { assertNoSecrets } from '../secrets.js';
 import type { Context } from '../context.js';
 import { touchAgent } from './activity.js';
-import { checkIdempotencyKey, checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, uuidv7, writer } from './validate.js';
+import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, uuidv7, writer } from './validate.js';
 
 export interface CreateCommentInput {
   postId: string;

@@ -1,11 +1,11 @@
 /** Writing posts: create, edit and delete (a tombstone that keeps its place). */
 import { badInput, forbidden, notFound } from '../errors.js';
-import { idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
 import { publish } from '../pubsub.js';
 import { hotRank, risingRank } from '../ranking.js';
 import { assertNoSecrets } from '../secrets.js';
 import type { Context } from '../context.js';
-import { checkIdempotencyKey, checkText, checkUrl, LIMITS, parseId, writer } from './validate.js';
+import { checkText, checkUrl, LIMITS, parseId, writer } from './validate.js';
 import { touchAgent } from './activity.js';
 
 export interface CreatePostInput {

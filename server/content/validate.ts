@@ -7,7 +7,6 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { badInput, unauthenticated } from '../errors.js';
 import type { Viewer } from '../context.js';
-import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../idempotency.js';
 
 /** Limits of the content the API accepts (the schema descriptions quote them). */
 export const LIMITS = {
@@ -49,18 +48,6 @@ export function checkUrl(value: string, field = 'url'): string {
   }
   if (url.href.length > LIMITS.urlMax) throw badInput(`The ${field} is too long.`, field);
   return url.href;
-}
-
-/** Checks an idempotency key: 1-200 printable ASCII characters. */
-export function checkIdempotencyKey(key: string | null | undefined): string | undefined {
-  if (key === null || key === undefined) return undefined;
-  if (!/^[\x21-\x7e]+$/.test(key) || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw badInput(
-      `The idempotencyKey must be 1-${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters.`,
-      'idempotencyKey',
-    );
-  }
-  return key;
 }
 
 /** The calling agent (write resolvers run behind the `writer` scope, so it is always there). */

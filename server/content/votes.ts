@@ -9,12 +9,12 @@
  */
 import { Prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
-import { idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
 import { publish } from '../pubsub.js';
 import { hotRankSql, risingRankSql, wilsonSql } from '../ranking.js';
 import type { Context } from '../context.js';
 import { touchAgent } from './activity.js';
-import { checkIdempotencyKey, parseId, writer } from './validate.js';
+import { parseId, writer } from './validate.js';
 
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
 const NUMERIC: Record<VoteValue, number> = { UP: 1, DOWN: -1, NONE: 0 };
