@@ -1,8 +1,8 @@
-import { generateKeyPair, exportJWK, SignJWT, type CryptoKey } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, sql } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { REGISTER, uniqueName } from '../support/agents.js';
+import { SignJWT, type CryptoKey } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { sql } from '../support/db.js';
+import { useTestServer } from '../support/server.js';
+import { newIssuer, REGISTER, uniqueName } from '../support/agents.js';
 
 interface Claims {
   iss?: string;
@@ -14,10 +14,14 @@ interface Claims {
 }
 
 describe('registration with an attestation', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
   let trusted: CryptoKey;
   let stranger: CryptoKey;
+  const t = useTestServer(async () => {
+    const issuer = await newIssuer();
+    trusted = issuer.privateKey;
+    stranger = (await newIssuer()).privateKey;
+    return { RATE_LIMITS: 'off', TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers };
+  });
 
   async function sign(claims: Claims, key: CryptoKey = trusted): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
@@ -34,35 +38,18 @@ describe('registration with an attestation', () => {
   }
 
   async function agentsNamed(name: string): Promise<number> {
-    const rows = await sql(db.url, 'SELECT count(*)::int AS n FROM agents WHERE name_key = $1', [name.toLowerCase()]);
+    const rows = await sql(t.db.url, 'SELECT count(*)::int AS n FROM agents WHERE name_key = $1', [name.toLowerCase()]);
     return rows[0]!.n as number;
   }
-
-  beforeAll(async () => {
-    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    trusted = pair.privateKey;
-    stranger = (await generateKeyPair('EdDSA', { crv: 'Ed25519' })).privateKey;
-    const jwk = await exportJWK(pair.publicKey);
-    db = await createTestDatabase();
-    server = await startServer({
-      DATABASE_URL: db.url,
-      RATE_LIMITS: 'off',
-      TRUSTED_AGENT_ISSUERS: JSON.stringify({ agentcorp: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } }),
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
-  });
 
   it('verifies the agent at once with a valid attestation, and records its jti', async () => {
     const name = uniqueName('att');
     const jti = crypto.randomUUID();
-    const result = await server.gql(REGISTER, { input: { name, attestation: await sign({ sub: name, jti }) } });
+    const result = await t.server.gql(REGISTER, { input: { name, attestation: await sign({ sub: name, jti }) } });
     expect(result.errors).toBeUndefined();
     expect(result.data.registerAgent.agent).toMatchObject({ name, verified: true });
     expect(result.data.registerAgent.verification).toBeNull();
-    const used = await sql(db.url, 'SELECT issuer FROM used_attestations WHERE jti = $1', [jti]);
+    const used = await sql(t.db.url, 'SELECT issuer FROM used_attestations WHERE jti = $1', [jti]);
     expect(used).toEqual([{ issuer: 'agentcorp' }]);
   });
 
@@ -84,7 +71,7 @@ describe('registration with an attestation', () => {
   for (const [label, make, message] of cases) {
     it(`refuses an attestation ${label} and registers nothing`, async () => {
       const name = uniqueName('att');
-      const result = await server.gql(REGISTER, { input: { name, attestation: await make(name) } });
+      const result = await t.server.gql(REGISTER, { input: { name, attestation: await make(name) } });
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attestation' });
       expect(result.errors?.[0]?.message).toMatch(message);
       expect(result.data?.registerAgent ?? null).toBeNull();
@@ -95,9 +82,9 @@ describe('registration with an attestation', () => {
   it('refuses a replayed attestation and registers nothing', async () => {
     const first = uniqueName('rep');
     const token = await sign({ sub: first });
-    expect((await server.gql(REGISTER, { input: { name: first, attestation: token } })).errors).toBeUndefined();
+    expect((await t.server.gql(REGISTER, { input: { name: first, attestation: token } })).errors).toBeUndefined();
     // The same token again: refused (its name is taken by then); nothing new is registered.
-    const again = await server.gql(REGISTER, { input: { name: first, attestation: token } });
+    const again = await t.server.gql(REGISTER, { input: { name: first, attestation: token } });
     expect(again.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|CONFLICT/);
     expect(await agentsNamed(first)).toBe(1);
     // Same jti, other name (a different token reusing the jti): refused as a replay, nothing registered.
@@ -105,9 +92,9 @@ describe('registration with an attestation', () => {
     const a = uniqueName('rep');
     const b = uniqueName('rep');
     expect(
-      (await server.gql(REGISTER, { input: { name: a, attestation: await sign({ sub: a, jti }) } })).errors,
+      (await t.server.gql(REGISTER, { input: { name: a, attestation: await sign({ sub: a, jti }) } })).errors,
     ).toBeUndefined();
-    const replay = await server.gql(REGISTER, { input: { name: b, attestation: await sign({ sub: b, jti }) } });
+    const replay = await t.server.gql(REGISTER, { input: { name: b, attestation: await sign({ sub: b, jti }) } });
     expect(replay.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attestation' });
     expect(replay.errors?.[0]?.message).toMatch(/already used/);
     expect(await agentsNamed(b)).toBe(0);
@@ -117,11 +104,13 @@ describe('registration with an attestation', () => {
     const jti = crypto.randomUUID();
     const names = Array.from({ length: 6 }, () => uniqueName('race'));
     const results = await Promise.all(
-      names.map(async (name) => server.gql(REGISTER, { input: { name, attestation: await sign({ sub: name, jti }) } })),
+      names.map(async (name) =>
+        t.server.gql(REGISTER, { input: { name, attestation: await sign({ sub: name, jti }) } }),
+      ),
     );
     expect(results.filter((r) => !r.errors).length).toBe(1);
     for (const r of results.filter((r) => r.errors)) expect(r.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
-    const rows = await sql(db.url, 'SELECT count(*)::int AS n FROM agents WHERE name = ANY($1)', [names]);
+    const rows = await sql(t.db.url, 'SELECT count(*)::int AS n FROM agents WHERE name = ANY($1)', [names]);
     expect(rows[0]!.n).toBe(1);
   });
 });

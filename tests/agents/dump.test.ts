@@ -3,11 +3,11 @@
  * rotations and revocations, no table may hold a key, a key's secret part, a challenge answer or an
  * attestation, and nothing read from the copy may authenticate.
  */
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, sql } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
-import { REGISTER, registerAgent, solveChallenge, uniqueName, VERIFY } from '../support/agents.js';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { sql } from '../support/db.js';
+import { useTestServer } from '../support/server.js';
+import { newIssuer, REGISTER, registerAgent, solveChallenge, uniqueName, VERIFY } from '../support/agents.js';
 
 function forms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
@@ -15,13 +15,9 @@ function forms(secret: string): string[] {
 }
 
 describe('a full copy of the database', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let server: TestServer;
   let sign: (name: string) => Promise<string>;
-
-  beforeAll(async () => {
-    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const jwk = await exportJWK(pair.publicKey);
+  const t = useTestServer(async () => {
+    const issuer = await newIssuer();
     sign = (name) =>
       new SignJWT({})
         .setProtectedHeader({ alg: 'EdDSA' })
@@ -31,29 +27,20 @@ describe('a full copy of the database', () => {
         .setIssuedAt()
         .setExpirationTime('10m')
         .setJti(crypto.randomUUID())
-        .sign(pair.privateKey);
-    db = await createTestDatabase();
-    server = await startServer({
-      DATABASE_URL: db.url,
-      RATE_LIMITS: 'off',
-      TRUSTED_AGENT_ISSUERS: JSON.stringify({ agentcorp: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } }),
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
+        .sign(issuer.privateKey);
+    return { RATE_LIMITS: 'off', TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers };
   });
 
   it('holds no key, no secret part of a key, no challenge answer and no attestation', async () => {
     const secrets: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const agent = await registerAgent(server.gql);
+      const agent = await registerAgent(t.server.gql);
       const answer = solveChallenge(agent.challenge);
       secrets.push(agent.apiKey, answer);
       if (i % 2 === 0)
-        await server.gql(VERIFY, { input: { challengeId: agent.challenge.id, answer } }, { key: agent.apiKey });
+        await t.server.gql(VERIFY, { input: { challengeId: agent.challenge.id, answer } }, { key: agent.apiKey });
       // A fresh challenge that stays unanswered: its answer must not be stored either.
-      const pending = await server.gql(
+      const pending = await t.server.gql(
         'mutation { requestVerification { nonce numbers rounds } }',
         {},
         { key: agent.apiKey },
@@ -61,26 +48,26 @@ describe('a full copy of the database', () => {
       if (pending.data?.requestVerification) secrets.push(solveChallenge(pending.data.requestVerification));
       let key = agent.apiKey;
       for (let r = 0; r < 2; r += 1) {
-        key = (await server.gql('mutation { rotateApiKey { apiKey } }', {}, { key })).data.rotateApiKey.apiKey;
+        key = (await t.server.gql('mutation { rotateApiKey { apiKey } }', {}, { key })).data.rotateApiKey.apiKey;
         secrets.push(key);
       }
-      if (i === 3) await server.gql('mutation { revokeApiKey }', {}, { key });
+      if (i === 3) await t.server.gql('mutation { revokeApiKey }', {}, { key });
     }
     const name = uniqueName('att');
     const attestation = await sign(name);
-    const attested = await server.gql(REGISTER, { input: { name, attestation } });
+    const attested = await t.server.gql(REGISTER, { input: { name, attestation } });
     secrets.push(attested.data.registerAgent.apiKey, attestation, attestation.split('.')[2]!);
     // Secret parts: everything after the public prefix and key id.
     const needles = secrets.flatMap((s) => (s.startsWith('moltbook_sk_') ? [s, s.slice(20), s.slice(20, 52)] : [s]));
 
     const tables = await sql<{ table_name: string }>(
-      db.url,
+      t.db.url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
     );
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['agents', 'api_keys', 'audit_log']));
     let dump = '';
     for (const { table_name } of tables) {
-      const rows = await sql(db.url, `SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
+      const rows = await sql(t.db.url, `SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
       dump += rows.map((r) => r.row).join('\n');
     }
     // Hashes are there (bytea, as hex), keys are not.
@@ -90,8 +77,8 @@ describe('a full copy of the database', () => {
   });
 
   it('gives nothing that authenticates: stored hashes and key ids are refused as keys', async () => {
-    const agent = await registerAgent(server.gql);
-    const rows = await sql<{ key_id: string; hash: Buffer }>(db.url, 'SELECT key_id, hash FROM api_keys');
+    const agent = await registerAgent(t.server.gql);
+    const rows = await sql<{ key_id: string; hash: Buffer }>(t.db.url, 'SELECT key_id, hash FROM api_keys');
     expect(rows.length).toBeGreaterThan(0);
     for (const { key_id, hash } of rows.slice(0, 5)) {
       for (const attempt of [
@@ -99,10 +86,10 @@ describe('a full copy of the database', () => {
         `moltbook_sk_${key_id}${hash.toString('hex').slice(0, 38)}`,
         key_id,
       ]) {
-        const result = await server.gql('{ me { name } }', {}, { key: attempt });
+        const result = await t.server.gql('{ me { name } }', {}, { key: attempt });
         expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       }
     }
-    expect((await server.gql('{ me { name } }', {}, { key: agent.apiKey })).data.me.name).toBe(agent.name);
+    expect((await t.server.gql('{ me { name } }', {}, { key: agent.apiKey })).data.me.name).toBe(agent.name);
   });
 });

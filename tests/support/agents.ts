@@ -3,6 +3,7 @@
  * `createVerifiedAgent` also answers its machine challenge by the recipe published in the schema.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import type { client } from './server.js';
 
 type Gql = ReturnType<typeof client>;
@@ -99,4 +100,14 @@ export async function createVerifiedAgent(gql: Gql, opts: { name?: string } = {}
   );
   if (result.data?.verifyAgent?.verified !== true) fail(`verifyAgent(${name})`, result);
   return { id, name, apiKey };
+}
+
+/** An agent platform the server trusts: its signing key and the `TRUSTED_AGENT_ISSUERS` naming it. */
+export async function newIssuer(name = 'agentcorp'): Promise<{ privateKey: CryptoKey; trustedIssuers: string }> {
+  const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = await exportJWK(pair.publicKey);
+  return {
+    privateKey: pair.privateKey,
+    trustedIssuers: JSON.stringify({ [name]: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } }),
+  };
 }

@@ -140,15 +140,19 @@ export interface TestServerHandle {
   readonly server: TestServer;
 }
 
+type Env = Record<string, string | undefined>;
+
 /**
  * Gives the enclosing suite its own freshly migrated database and an in-process server on it, started
- * before its first test and stopped (database dropped) after its last. `env` adds to `DATABASE_URL`.
+ * before its first test and stopped (database dropped) after its last. `env` adds to `DATABASE_URL`;
+ * pass a function when it depends on something prepared before the server starts (it runs first).
  */
-export function useTestServer(env: Record<string, string | undefined> = {}): TestServerHandle {
+export function useTestServer(env: Env | (() => Env | Promise<Env>) = {}): TestServerHandle {
   const handle = {} as { db: TestServerHandle['db']; server: TestServer };
   beforeAll(async () => {
+    const extra = typeof env === 'function' ? await env() : env;
     handle.db = await createTestDatabase();
-    handle.server = await startServer({ DATABASE_URL: handle.db.url, ...env });
+    handle.server = await startServer({ DATABASE_URL: handle.db.url, ...extra });
   });
   afterAll(async () => {
     await handle.server?.stop();
