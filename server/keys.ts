@@ -13,6 +13,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Prisma } from './db.js';
+import { uuidv7 } from './ids.js';
 
 /** The fixed prefix secret scanners look for. */
 export const KEY_PREFIX = 'moltbook_sk_';
@@ -90,16 +91,6 @@ export function keyMatches(key: string, storedHash: Uint8Array): boolean {
 export function bearerKey(authorization: string): string | null {
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
   return match ? match[1]! : null;
-}
-
-/** A time-ordered UUID (v7), like the ids Prisma gives every other row. */
-function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

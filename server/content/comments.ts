@@ -2,12 +2,13 @@
 import { prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
+import { uuidv7 } from '../ids.js';
 import { publish } from '../pubsub.js';
 import { risingRankSql } from '../ranking.js';
 import { assertNoSecrets } from '../secrets.js';
 import type { Context } from '../context.js';
 import { touchAgent } from './activity.js';
-import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, uuidv7, writer } from './validate.js';
+import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from './validate.js';
 
 export interface CreateCommentInput {
   postId: string;

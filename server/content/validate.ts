@@ -2,7 +2,6 @@
  * Input checks shared by the content writes. Each failure is `BAD_USER_INPUT` naming the field, thrown
  * before anything is written.
  */
-import { randomBytes } from 'node:crypto';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { badInput, unauthenticated } from '../errors.js';
@@ -54,16 +53,6 @@ export function checkUrl(value: string, field = 'url'): string {
 export function writer(ctx: Context): Viewer {
   if (!ctx.viewer) throw unauthenticated();
   return ctx.viewer;
-}
-
-/** A new UUIDv7 (time-ordered, like the database default), for rows whose id is needed before insert. */
-export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** Checks that `id` is a UUID (ids of posts and comments); anything else cannot exist. */
