@@ -66,6 +66,15 @@ export interface WriteOutcome {
   replayed: boolean;
 }
 
+export interface WriteOptions {
+  /**
+   * `write` sends exactly one SQL statement, which PostgreSQL runs atomically on its own. Without a key
+   * it then runs outside an explicit transaction, saving the BEGIN and COMMIT round trips; with a key it
+   * still joins the record's transaction.
+   */
+  singleStatement?: boolean;
+}
+
 /**
  * Runs `write` in a transaction, made idempotent by `key` when one is given. `write` returns the id of
  * the entity to answer with.
@@ -75,10 +84,12 @@ export async function idempotentWrite(
   operation: string,
   input: Record<string, unknown> & { idempotencyKey?: string | null },
   write: (tx: Tx) => Promise<string>,
+  options: WriteOptions = {},
 ): Promise<WriteOutcome> {
   const key = input.idempotencyKey ?? null;
   if (key === null) {
-    return { id: await prisma.$transaction(write, TX_OPTIONS), replayed: false };
+    const id = options.singleStatement ? await write(prisma) : await prisma.$transaction(write, TX_OPTIONS);
+    return { id, replayed: false };
   }
   const hash = requestHash(operation, input);
   return prisma.$transaction(async (tx) => {

@@ -1,6 +1,7 @@
 /** Writing posts: create, edit and delete (a tombstone that keeps its place). */
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
+import { uuidv7 } from '../ids.js';
 import { publish } from '../pubsub.js';
 import { hotRank, risingRank } from '../ranking.js';
 import { assertNoSecrets } from '../secrets.js';
@@ -28,36 +29,40 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   assertNoSecrets(body, 'body', ctx);
   assertNoSecrets(url, 'url', ctx);
 
-  let event: { submoltName: string; createdAt: Date } | null = null;
-  const outcome = await idempotentWrite(agent.id, 'createPost', { ...input }, async (tx) => {
-    const submolt = await tx.submolt.findUnique({ where: { name: input.submolt.trim().toLowerCase() } });
-    if (!submolt) throw notFound(`The submolt "${input.submolt}"`);
-    const createdAt = new Date();
-    const post = await tx.post.create({
-      data: {
-        submoltId: submolt.id,
-        authorId: agent.id,
-        kind: url ? 'LINK' : 'TEXT',
-        title,
-        body,
-        url,
-        createdAt,
-        hotRank: hotRank(0, createdAt),
-        risingRank: risingRank(0, 0, 0),
-      },
-    });
-    await tx.submolt.update({ where: { id: submolt.id }, data: { postCount: { increment: 1 } } });
-    await tx.agent.update({ where: { id: agent.id }, data: { postCount: { increment: 1 } } });
-    event = { submoltName: submolt.name, createdAt: post.createdAt };
-    return post.id;
-  });
+  const submoltName = input.submolt.trim().toLowerCase();
+  const createdAt = new Date();
+  let event: { submoltName: string } | null = null;
+  // One statement (so no BEGIN/COMMIT without an idempotency key): count the post in its submolt (the
+  // row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
+  // matches no row, so nothing is inserted or counted.
+  const write = async (tx: Tx) => {
+    const [row] = await tx.$queryRaw<{ id: string; submolt_name: string }[]>`
+      WITH target AS (
+        UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id, name
+      ), post AS (
+        INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
+        SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agent.id}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
+          ${title}::text, ${body}::text, ${url}::text, ${hotRank(0, createdAt)}::float8,
+          ${risingRank(0, 0, 0)}::float8, ${createdAt}::timestamptz
+        FROM target
+        RETURNING id
+      ), author AS (
+        UPDATE agents SET post_count = post_count + 1, updated_at = now()
+        WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM post)
+      )
+      SELECT post.id::text AS id, target.name AS submolt_name FROM post, target`;
+    if (!row) throw notFound(`The submolt "${input.submolt}"`);
+    event = { submoltName: row.submolt_name };
+    return row.id;
+  };
+  const outcome = await idempotentWrite(agent.id, 'createPost', { ...input }, write, { singleStatement: true });
   // Set only when this call wrote (and committed) the post; a replay publishes nothing.
-  const created = event as { submoltName: string; createdAt: Date } | null;
+  const created = event as { submoltName: string } | null;
   if (created) {
     publish('post:created', {
       postId: outcome.id,
       submoltName: created.submoltName,
-      createdAt: created.createdAt.toISOString(),
+      createdAt: createdAt.toISOString(),
     });
     await touchAgent(agent.id);
   }

@@ -77,7 +77,10 @@ describe('posts', () => {
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
-    const [before] = await sql(db.url, 'SELECT count(*)::int AS n FROM posts');
+    const counts = `SELECT (SELECT count(*) FROM posts)::int AS posts,
+      (SELECT post_count FROM agents WHERE name = 'alice_posts') AS agent_posts,
+      (SELECT sum(post_count) FROM submolts)::int AS submolt_posts`;
+    const [before] = await sql(db.url, counts);
     const cases: [Record<string, unknown>, string][] = [
       [{ title: '' }, 'title'],
       [{ title: '   ' }, 'title'],
@@ -101,8 +104,8 @@ describe('posts', () => {
     }
     const missing = await server.gql(CREATE_POST, { input: { submolt: 'nope', title: 't' } }, { key: alice.apiKey });
     expect(refusal(missing).code).toBe('NOT_FOUND');
-    const [after] = await sql(db.url, 'SELECT count(*)::int AS n FROM posts');
-    expect(after!.n).toBe(before!.n);
+    // The unknown submolt is refused by the insert statement itself: no post and no counter moved.
+    expect(await sql(db.url, counts)).toEqual([before]);
   });
 
   it('accepts a 300-character title and a 40,000-character body exactly', async () => {
