@@ -5,7 +5,7 @@
 import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
-import { prisma } from './db.js';
+import { prisma, Prisma } from './db.js';
 import { REFUSAL_CODES } from './errors.js';
 import { log } from './log.js';
 import { rootFieldsOf } from './root-fields.js';
@@ -20,24 +20,23 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-function toRow(entry: AuditEntry) {
-  return {
-    agentId: entry.agentId ?? null,
-    keyId: entry.keyId ?? null,
-    operation: entry.operation.slice(0, 64),
-    clientAddress: entry.clientAddress?.slice(0, 64) ?? null,
-    outcome: entry.outcome,
-    code: entry.code ?? null,
-    ...(entry.detail ? { detail: entry.detail as object } : {}),
-  };
+function toRow(entry: AuditEntry): Prisma.Sql {
+  const detail = entry.detail ? JSON.stringify(entry.detail) : null;
+  return Prisma.sql`(${entry.agentId ?? null}::uuid, ${entry.keyId ?? null}::varchar, ${entry.operation.slice(0, 64)}::varchar,
+    ${entry.clientAddress?.slice(0, 64) ?? null}::varchar, ${entry.outcome}::varchar, ${entry.code ?? null}::varchar,
+    ${detail}::jsonb)`;
 }
 
-/** Appends entries (insert only). Never throws: a failing audit write is logged, not surfaced. */
+/**
+ * Appends entries (insert only, one statement however many: a mutation with several root fields writes
+ * one round trip). Never throws: a failing audit write is logged, not surfaced.
+ */
 export async function audit(...entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   try {
-    if (entries.length === 1) await prisma.auditLog.create({ data: toRow(entries[0]!) });
-    else await prisma.auditLog.createMany({ data: entries.map(toRow) });
+    await prisma.$executeRaw`
+      INSERT INTO audit_log (agent_id, key_id, operation, client_address, outcome, code, detail)
+      VALUES ${Prisma.join(entries.map(toRow))}`;
   } catch (error) {
     log.error({ err: error, operations: entries.map((e) => e.operation) }, 'audit write failed');
   }
