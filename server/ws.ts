@@ -67,7 +67,7 @@ export function attachWebSocket(
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       perAddress.set(clientAddress, (perAddress.get(clientAddress) ?? 0) + 1);
-      const connection = new Connection(ws, { yoga, config, hub, limits, request, clientAddress });
+      const connection = new Connection(ws, { yoga, config, hub, limits, request, transport: socket, clientAddress });
       connections.add(connection);
       websocketOpened();
       ws.once('close', () => {

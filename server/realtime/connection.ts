@@ -4,6 +4,7 @@
  * through `yoga.getEnveloped`, so it passes the same plugins (auth, limits, masking) as over HTTP.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { CloseCode, MessageType, parseMessage, stringifyMessage, type SubscribePayload } from 'graphql-ws';
@@ -13,6 +14,7 @@ import { buildContext } from '../auth.js';
 import { MoltbookError } from '../errors.js';
 import { log } from '../log.js';
 import type { Yoga } from './types.js';
+import { holdForFlush } from './coalesce.js';
 import { nextPrefix, type FanoutHub } from './fanout.js';
 import { runOperation, type OperationOutlet } from './operation.js';
 
@@ -40,6 +42,8 @@ export interface ConnectionDeps {
   hub: FanoutHub;
   limits: ConnectionLimits;
   request: IncomingMessage;
+  /** The TCP socket under the WebSocket, whose writes are coalesced (see coalesce.ts). */
+  transport: Duplex;
   clientAddress: string;
 }
 
@@ -95,6 +99,7 @@ export class Connection {
       setTimeout(() => this.socket.terminate(), 1000).unref();
       return false;
     }
+    holdForFlush(this.deps.transport);
     this.socket.send(message, TEXT_FRAME);
     return true;
   }
