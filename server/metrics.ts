@@ -3,6 +3,7 @@
  * (schema names, never the client's `operationName`), refusals by contract code.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { prisma } from './db.js';
 import { redis } from './redis.js';
@@ -92,7 +93,7 @@ export const websocketClosed = () => websocketConnections.dec();
 export const eventPublished = (topic: string) => eventsPublished.inc({ topic: topic.split(':').slice(0, 2).join(':') });
 export const subscriptionStarted = () => subscriptions.inc();
 export const subscriptionEnded = () => subscriptions.dec();
-export const eventDelivered = (operation: string) => eventsDelivered.inc({ operation });
+export const eventDelivered = (operation: string, count = 1) => eventsDelivered.inc({ operation }, count);
 
 let instrumented: unknown = null;
 
@@ -133,4 +134,13 @@ async function probe(): Promise<void> {
 export async function serveMetrics(_req: IncomingMessage, res: ServerResponse): Promise<void> {
   await probe();
   res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+}
+
+/** Names an operation by its root fields (bounded by the schema, unlike a client's operationName). */
+export function operationLabel(document: DocumentNode, operationName?: string | null): string {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 'unknown';
+  const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []));
+  const unique = [...new Set(fields)].sort();
+  return unique.slice(0, 3).join(',') + (unique.length > 3 ? ',…' : '') || 'fragments';
 }

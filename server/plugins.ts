@@ -4,7 +4,7 @@
  * metrics hooks.
  */
 import { randomUUID } from 'node:crypto';
-import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -12,21 +12,13 @@ import { auditPlugin } from './audit.js';
 import { httpGuardOptions, httpGuardPlugin } from './http-guard.js';
 import { operationLimitsPlugin } from './limits.js';
 import { rateLimitPlugin } from './ratelimit-rules.js';
-import { countError, countOperation, countRefusal, eventDelivered, instrumentDb } from './metrics.js';
+import { countError, countOperation, countRefusal, eventDelivered, instrumentDb, operationLabel } from './metrics.js';
 import { subscriptionEnded, subscriptionStarted } from './metrics.js';
+import { isFannedOut } from './realtime/live.js';
 import { log } from './log.js';
 import { maskError, maskResult, type Result } from './masking.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/** Names an operation by its root fields (bounded by the schema, unlike a client's operationName). */
-function operationLabel(document: DocumentNode, operationName?: string | null): string {
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return 'unknown';
-  const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []));
-  const unique = [...new Set(fields)].sort();
-  return unique.slice(0, 3).join(',') + (unique.length > 3 ? ',…' : '') || 'fragments';
-}
 
 /** Errors already counted (an error may pass several hooks on its way out). */
 const countedErrors = new WeakSet<object>();
@@ -100,13 +92,16 @@ function executionPlugin(): Plugin<Context> {
         onSubscribeResult({ result }) {
           countOperation(label, 'subscribe');
           if (!(Symbol.asyncIterator in result)) return;
-          subscriptionStarted();
+          // A fanned-out live field's result goes to many sockets: the WebSocket transport counts its
+          // subscribers and deliveries (see realtime/fanout.ts).
+          const counted = !isFannedOut(args.contextValue);
+          if (counted) subscriptionStarted();
           return {
             onNext({ result: event, setResult }) {
-              eventDelivered(label);
+              if (counted) eventDelivered(label);
               if (event.errors?.length) setResult(maskResult(event, requestId, label));
             },
-            onEnd: () => subscriptionEnded(),
+            onEnd: () => counted && subscriptionEnded(),
           };
         },
       };

@@ -7,6 +7,7 @@
  */
 import type { ExecutionResult } from 'graphql';
 import { log } from '../log.js';
+import { eventDelivered, subscriptionEnded, subscriptionStarted } from '../metrics.js';
 import { pubsubReady, subscribe, type Topics } from '../pubsub.js';
 import type { Feed } from './feed.js';
 import { MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
@@ -57,19 +58,23 @@ export class Member {
     this.buffered = replaying ? [] : null;
   }
 
-  deliver(key: string, payload: Buffer): void {
-    if (this.left) return;
+  /** Sends a live event (or buffers it during the replay); true when it went to the socket now. */
+  deliver(key: string, payload: Buffer): boolean {
+    if (this.left) return false;
     if (this.buffered) {
       if (this.buffered.length < MAX_UNREAD_EVENTS) this.buffered.push([key, payload]);
       else this.outlet.fail('Too many events arrived during the replay; resubscribe with `after`.', 'RATE_LIMITED');
-      return;
+      return false;
     }
-    if (this.replayed.size > 0 && this.replayed.has(key)) return;
-    this.outlet.send(nextMessage(this.prefix, payload));
+    if (this.replayed.size > 0 && this.replayed.has(key)) return false;
+    return this.outlet.send(nextMessage(this.prefix, payload));
   }
 
-  /** Sends the replay through the member's own source, then what was buffered meanwhile. */
-  async catchUp(spec: LiveSpec, own: LiveSource): Promise<void> {
+  /**
+   * Sends the replay through the member's own source, then what was buffered meanwhile; `label` names
+   * the operation in the delivery count.
+   */
+  async catchUp(spec: LiveSpec, own: LiveSource, label: string): Promise<void> {
     try {
       await pubsubReady();
       for await (const page of spec.replay!()) {
@@ -80,6 +85,7 @@ export class Member {
           if (result.done || this.left) return;
           this.replayed.add(spec.key(event as never));
           if (!this.outlet.send(nextMessage(this.prefix, Buffer.from(JSON.stringify(result.value))))) return;
+          eventDelivered(label);
         }
         await this.outlet.drained();
       }
@@ -88,7 +94,9 @@ export class Member {
     }
     const pending = this.buffered ?? [];
     this.buffered = null;
-    for (const [key, payload] of pending) this.deliver(key, payload);
+    let sent = 0;
+    for (const [key, payload] of pending) if (this.deliver(key, payload)) sent += 1;
+    if (sent > 0) eventDelivered(label, sent);
   }
 }
 
@@ -103,6 +111,8 @@ class Group {
 
   constructor(
     private readonly spec: LiveSpec,
+    /** The operation's name in metrics. */
+    readonly label: string,
     private readonly source: LiveSource,
     private readonly onEmpty: () => void,
   ) {
@@ -124,7 +134,9 @@ class Group {
     if (this.closed) return;
     if (result.done) return this.end(null);
     const payload = Buffer.from(JSON.stringify(result.value));
-    for (const member of this.members) member.deliver(key, payload);
+    let sent = 0;
+    for (const member of this.members) if (member.deliver(key, payload)) sent += 1;
+    if (sent > 0) eventDelivered(this.label, sent);
   }
 
   private end(error: unknown): void {
@@ -137,7 +149,9 @@ class Group {
   }
 
   leave(member: Member): void {
+    if (member.left) return;
     member.left = true;
+    subscriptionEnded();
     this.members.delete(member);
     if (this.members.size === 0) this.close();
   }
@@ -162,11 +176,12 @@ export class FanoutHub {
 
   /**
    * Adds a subscriber to the group of `key`, creating the group from `createSource` when it is the first.
-   * Returns the member and the function that takes it out.
+   * Returns the member and the function that takes it out. `label` names the operation in metrics.
    */
   async join(
     key: string,
     spec: LiveSpec,
+    label: string,
     id: string,
     outlet: Outlet,
     createSource: () => Promise<LiveSource>,
@@ -176,7 +191,7 @@ export class FanoutHub {
       let pending = this.groups.get(key);
       if (!pending) {
         const created: Promise<Group> = createSource().then(
-          (source) => new Group(spec, source, () => this.groups.get(key) === created && this.groups.delete(key)),
+          (source) => new Group(spec, label, source, () => this.groups.get(key) === created && this.groups.delete(key)),
         );
         this.groups.set(key, (pending = created));
         created.catch(() => this.groups.get(key) === created && this.groups.delete(key));
@@ -185,6 +200,7 @@ export class FanoutHub {
     } while (group.closed);
     const member = new Member(id, outlet, spec.replay !== undefined);
     group.members.add(member);
+    subscriptionStarted();
     return { member, leave: () => group.leave(member) };
   }
 

@@ -31,6 +31,8 @@ export interface LiveClaim {
 }
 
 const claims = new WeakMap<object, LiveClaim>();
+/** Contexts whose live field a transport took over. */
+const fannedOut = new WeakSet<object>();
 const standalone = new Set<Feed<unknown>>();
 
 /** Marks `context` as run by a transport that feeds live fields itself; read the claim after `subscribe`. */
@@ -45,12 +47,21 @@ export function live<T extends Topic>(context: object, spec: LiveSpec<T>): Async
   const claim = claims.get(context);
   if (claim) {
     claims.delete(context);
+    fannedOut.add(context);
     const feed = new Feed<Topics[T]>(MAX_UNREAD_EVENTS);
     claim.spec = spec as unknown as LiveSpec;
     claim.feed = feed as Feed<unknown>;
     return feed;
   }
   return liveEvents(spec);
+}
+
+/**
+ * True when a transport took over the live field of the operation run with `context`: its results go
+ * to many subscribers, so the transport counts subscribers and deliveries, not the pipeline.
+ */
+export function isFannedOut(context: object): boolean {
+  return fannedOut.has(context);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

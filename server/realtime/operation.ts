@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { log } from '../log.js';
+import { operationLabel } from '../metrics.js';
 import type { Context } from '../context.js';
 import type { FanoutHub, LiveSource, Outlet } from './fanout.js';
 import { claimLive } from './live.js';
@@ -158,9 +159,10 @@ async function run(o: OperationRequest): Promise<{ stop(): void }> {
     return { feed: groupClaim.feed, results: groupResult[Symbol.asyncIterator]() };
   };
   const key = groupKey(operation, payload, contextValue.viewer?.id ?? null);
-  const { member, leave } = await o.hub.join(key, spec, o.id, outlet, createSource);
+  const label = operationLabel(document, payload.operationName);
+  const { member, leave } = await o.hub.join(key, spec, label, o.id, outlet, createSource);
   if (spec.replay) {
-    member.catchUp(spec, own).catch((error: unknown) => outlet.error([unexpected(error)]));
+    member.catchUp(spec, own, label).catch((error: unknown) => outlet.error([unexpected(error)]));
   } else {
     void iterator.return?.();
   }

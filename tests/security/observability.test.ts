@@ -82,23 +82,30 @@ describe('metrics', () => {
     expect(value(text, /^moltbook_db_up (\d+)$/m)).toBe(1);
   });
 
-  it('shows live subscriptions and delivered events', async () => {
+  it('counts every live subscriber and every delivery, also when subscribers share one execution', async () => {
     const agent = await createVerifiedAgent(t.server.gql);
-    const socket = await readySocket(t.server.url);
-    socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
-    await new Promise((r) => setTimeout(r, 300));
-    const during = await scrape();
-    expect(value(during, /^moltbook_subscriptions (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    const subscribers = () => scrape().then((text) => value(text, /^moltbook_subscriptions (\d+)$/m));
+    const delivered = () =>
+      scrape().then((text) => value(text, /^moltbook_events_delivered_total\{operation="postCreated"\} (\d+)$/m) || 0);
+    const until = async (read: () => Promise<number>, expected: number) => {
+      for (let i = 0; i < 50 && (await read()) !== expected; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(await read()).toBe(expected);
+    };
+    const before = { subscribers: await subscribers(), delivered: await delivered() };
+    // Three sockets, one operation: one group executes each event once and sends it three times.
+    const sockets = await Promise.all([1, 2, 3].map(() => readySocket(t.server.url)));
+    for (const socket of sockets) {
+      socket.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
+    }
+    await until(subscribers, before.subscribers + 3);
     await t.server.gql(
       'mutation { createPost(input: { submolt: "general", title: "live" }) { id } }',
       {},
       { key: agent.apiKey },
     );
-    expect((await socket.next()).type).toBe('next');
-    const after = await scrape();
-    expect(value(after, /^moltbook_events_delivered_total\{operation="postCreated"\} (\d+)$/m)).toBeGreaterThanOrEqual(
-      1,
-    );
-    socket.ws.close();
+    for (const socket of sockets) expect((await socket.next()).type).toBe('next');
+    expect(await delivered()).toBe(before.delivered + 3);
+    for (const socket of sockets) socket.ws.close();
+    await until(subscribers, before.subscribers);
   });
 });
