@@ -38,22 +38,28 @@ export function wilsonLowerBound(up: number, down: number): number {
 }
 
 /**
+ * A change to a counter in the SQL forms below: a number, or SQL naming a column of another table in the
+ * `UPDATE ... FROM` (e.g. the vote's computed delta).
+ */
+export type Delta = number | Prisma.Sql;
+
+/**
  * SQL for the new `hot_rank` of a post row whose score becomes `score + scoreDelta` (to be used in
  * `UPDATE posts SET ...`).
  */
-export function hotRankSql(scoreDelta: number): Prisma.Sql {
+export function hotRankSql(scoreDelta: Delta): Prisma.Sql {
   return Prisma.sql`sign(score + ${scoreDelta}) * log(greatest(abs(score + ${scoreDelta}), 1))
     + (extract(epoch from created_at) - ${HOT_EPOCH_SECONDS}) / ${HOT_DECAY_SECONDS}`;
 }
 
 /** SQL for the new `rising_rank` of a post row after the score and comment count deltas. */
-export function risingRankSql(scoreDelta: number, commentDelta: number): Prisma.Sql {
+export function risingRankSql(scoreDelta: Delta, commentDelta: Delta): Prisma.Sql {
   return Prisma.sql`(score + ${scoreDelta} + comment_count + ${commentDelta} + 1)::float8
     / power(greatest(extract(epoch from (now() - created_at)), 0) / 3600 + 2, 1.5)`;
 }
 
 /** SQL for the new `best_rank` of a comment row after the upvote and downvote deltas. */
-export function wilsonSql(upDelta: number, downDelta: number): Prisma.Sql {
+export function wilsonSql(upDelta: Delta, downDelta: Delta): Prisma.Sql {
   const up = Prisma.sql`(upvotes + ${upDelta})::float8`;
   const n = Prisma.sql`(upvotes + ${upDelta} + downvotes + ${downDelta})::float8`;
   return Prisma.sql`CASE WHEN upvotes + ${upDelta} + downvotes + ${downDelta} = 0 THEN 0 ELSE

@@ -3,13 +3,15 @@
  * change in the same transaction with atomic `SET x = x + delta` updates.
  *
  * Concurrency: the transaction first locks the target row (`SELECT ... FOR UPDATE`), so every vote on a
- * target is serialized; the agent's previous vote is read only after the lock, and therefore sees every
- * committed vote. Fifty identical votes count once; a storm of flips leaves
+ * target is serialized. Then one statement reads the agent's previous vote, writes the new one and
+ * updates the counters; it starts after the lock was granted, so (READ COMMITTED takes a snapshot per
+ * statement) it sees every committed vote. Two statements, not one: a single statement would read the
+ * previous vote from a snapshot taken before it waited for the lock. Fifty identical votes count once; a storm of flips leaves
  * `score = upvotes - downvotes = SUM(value)`. Locks are always taken target first, author second.
  */
 import { Prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
 import { publish } from '../pubsub.js';
 import { hotRankSql, risingRankSql, wilsonSql } from '../ranking.js';
 import type { Context } from '../context.js';
@@ -19,34 +21,38 @@ import { parseId, writer } from './validate.js';
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
 const NUMERIC: Record<VoteValue, number> = { UP: 1, DOWN: -1, NONE: 0 };
 
-interface Change {
-  up: number;
-  down: number;
-  score: number;
-}
+/** The vote table of a target kind and its target column. */
+const TABLES = {
+  post: [Prisma.raw('post_votes'), Prisma.raw('post_id')],
+  comment: [Prisma.raw('comment_votes'), Prisma.raw('comment_id')],
+} as const;
 
-/** Writes the vote row and returns how the counters change (all zero when the vote was already so). */
-async function setVote(tx: Tx, table: 'post' | 'comment', agentId: string, targetId: string, value: number) {
-  const [votes, column] =
-    table === 'post'
-      ? [Prisma.raw('post_votes'), Prisma.raw('post_id')]
-      : [Prisma.raw('comment_votes'), Prisma.raw('comment_id')];
-  const rows = await tx.$queryRaw<{ value: number }[]>`
-    SELECT value FROM ${votes} WHERE agent_id = ${agentId}::uuid AND ${column} = ${targetId}::uuid`;
-  const old = rows[0]?.value ?? 0;
-  if (old === value) return { up: 0, down: 0, score: 0 } satisfies Change;
-  if (value === 0) {
-    await tx.$executeRaw`DELETE FROM ${votes} WHERE agent_id = ${agentId}::uuid AND ${column} = ${targetId}::uuid`;
-  } else {
-    await tx.$executeRaw`
-      INSERT INTO ${votes} (agent_id, ${column}, value, updated_at) VALUES (${agentId}::uuid, ${targetId}::uuid, ${value}, now())
-      ON CONFLICT (agent_id, ${column}) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
-  }
-  return {
-    up: Number(value === 1) - Number(old === 1),
-    down: Number(value === -1) - Number(old === -1),
-    score: value - old,
-  } satisfies Change;
+/** The vote's change to the target's counters, as columns of the `delta` CTE (see {@link voteCtes}). */
+const D_SCORE = Prisma.raw('delta.d_score');
+const D_UP = Prisma.raw('delta.d_up');
+const D_DOWN = Prisma.raw('delta.d_down');
+
+/**
+ * CTEs that set the agent's vote on a target (already locked by the caller, so the previous vote read
+ * here is the latest) and compute `delta (d_score, d_up, d_down, changed)`. A vote equal to the previous
+ * one changes nothing. The counter updates that follow join `delta`, so the whole vote is one statement.
+ */
+function voteCtes(kind: keyof typeof TABLES, agentId: string, targetId: string, value: number): Prisma.Sql {
+  const [votes, column] = TABLES[kind];
+  const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${column} = ${targetId}::uuid`;
+  return Prisma.sql`
+    old AS (SELECT coalesce((SELECT value FROM ${votes} WHERE ${mine}), 0)::int AS value),
+    delta AS (
+      SELECT ${value}::int - value AS d_score, (${value}::int = 1)::int - (value = 1)::int AS d_up,
+        (${value}::int = -1)::int - (value = -1)::int AS d_down, value <> ${value}::int AS changed
+      FROM old
+    ),
+    removed AS (DELETE FROM ${votes} USING delta WHERE delta.changed AND ${value}::int = 0 AND ${mine}),
+    saved AS (
+      INSERT INTO ${votes} (agent_id, ${column}, value, updated_at)
+      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, now() FROM delta WHERE delta.changed AND ${value}::int <> 0
+      ON CONFLICT (agent_id, ${column}) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+    )`;
 }
 
 function checkValue(value: string): number {
@@ -72,13 +78,18 @@ export async function votePost(
     if (!post) throw notFound('The post');
     if (post.author_id === agent.id) throw forbidden('Agents cannot vote on their own posts.');
     if (post.deleted_at) throw badInput('The post was deleted; it takes no votes.', 'postId');
-    const d = await setVote(tx, 'post', agent.id, postId, value);
-    if (d.score === 0 && d.up === 0) return postId;
-    await tx.$executeRaw`
-      UPDATE posts SET score = score + ${d.score}, upvotes = upvotes + ${d.up}, downvotes = downvotes + ${d.down},
-        hot_rank = ${hotRankSql(d.score)}, rising_rank = ${risingRankSql(d.score, 0)}
-      WHERE id = ${postId}::uuid`;
-    await tx.$executeRaw`UPDATE agents SET karma = karma + ${d.score} WHERE id = ${post.author_id}::uuid`;
+    const [vote] = await tx.$queryRaw<{ changed: boolean }[]>`
+      WITH ${voteCtes('post', agent.id, postId, value)},
+      counted AS (
+        UPDATE posts SET score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
+          hot_rank = ${hotRankSql(D_SCORE)}, rising_rank = ${risingRankSql(D_SCORE, 0)}
+        FROM delta WHERE posts.id = ${postId}::uuid AND delta.changed
+      ),
+      karma AS (
+        UPDATE agents SET karma = karma + ${D_SCORE} FROM delta WHERE agents.id = ${post.author_id}::uuid AND delta.changed
+      )
+      SELECT changed FROM delta`;
+    if (!vote!.changed) return postId;
     changed = true;
     return postId;
   });
@@ -106,13 +117,18 @@ export async function voteComment(
     if (!comment) throw notFound('The comment');
     if (comment.author_id === agent.id) throw forbidden('Agents cannot vote on their own comments.');
     if (comment.deleted_at) throw badInput('The comment was deleted; it takes no votes.', 'commentId');
-    const d = await setVote(tx, 'comment', agent.id, commentId, value);
-    if (d.score === 0 && d.up === 0) return commentId;
-    await tx.$executeRaw`
-      UPDATE comments SET score = score + ${d.score}, upvotes = upvotes + ${d.up}, downvotes = downvotes + ${d.down},
-        best_rank = ${wilsonSql(d.up, d.down)}
-      WHERE id = ${commentId}::uuid`;
-    await tx.$executeRaw`UPDATE agents SET karma = karma + ${d.score} WHERE id = ${comment.author_id}::uuid`;
+    const [vote] = await tx.$queryRaw<{ changed: boolean }[]>`
+      WITH ${voteCtes('comment', agent.id, commentId, value)},
+      counted AS (
+        UPDATE comments SET score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP},
+          downvotes = downvotes + ${D_DOWN}, best_rank = ${wilsonSql(D_UP, D_DOWN)}
+        FROM delta WHERE comments.id = ${commentId}::uuid AND delta.changed
+      ),
+      karma AS (
+        UPDATE agents SET karma = karma + ${D_SCORE} FROM delta WHERE agents.id = ${comment.author_id}::uuid AND delta.changed
+      )
+      SELECT changed FROM delta`;
+    if (!vote!.changed) return commentId;
     changed = true;
     return commentId;
   });
