@@ -1,13 +1,15 @@
 /**
- * Votes on posts and comments. One row per (agent, target); counters, ranks and the author's karma
- * change in the same transaction with atomic `SET x = x + delta` updates.
+ * Votes on posts and comments. One row per (agent, target); the target's counters and rank and its
+ * author's karma change with atomic `SET x = x + delta` updates. A vote is one SQL statement: atomic on
+ * its own, inside the idempotency record's transaction when it carries a key.
  *
- * Concurrency: the transaction first locks the target row (`SELECT ... FOR UPDATE`), so every vote on a
- * target is serialized. Then one statement reads the agent's previous vote, writes the new one and
- * updates the counters; it starts after the lock was granted, so (READ COMMITTED takes a snapshot per
- * statement) it sees every committed vote. Two statements, not one: a single statement would read the
- * previous vote from a snapshot taken before it waited for the lock. Fifty identical votes count once; a storm of flips leaves
- * `score = upvotes - downvotes = SUM(value)`. Locks are always taken target first, author second.
+ * Concurrency without a transaction-long lock: the delta comes from the vote row itself. The upsert
+ * locks the row and works on its latest committed version (ON CONFLICT waits for a racing insert; a
+ * DELETE re-reads a row changed while it waited), so `value - previous_value`, or the value a DELETE
+ * returns, is exactly this vote's change even when the same agent's votes race. The counter updates add
+ * that delta to the latest version of the target row. Fifty identical votes count once; a storm of flips
+ * leaves `score = upvotes - downvotes = SUM(value)`. Rows are locked vote, target, author: target before
+ * author, as in every other write.
  */
 import { Prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
@@ -21,44 +23,112 @@ import { parseId, writer } from './validate.js';
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
 const NUMERIC: Record<VoteValue, number> = { UP: 1, DOWN: -1, NONE: 0 };
 
-/** The vote table of a target kind and its target column. */
-const TABLES = {
-  post: [Prisma.raw('post_votes'), Prisma.raw('post_id')],
-  comment: [Prisma.raw('comment_votes'), Prisma.raw('comment_id')],
-} as const;
-
-/** The vote's change to the target's counters, as columns of the `delta` CTE (see {@link voteCtes}). */
+/** The vote's change to the target's counters: columns of the statement's `delta`. */
 const D_SCORE = Prisma.raw('delta.d_score');
 const D_UP = Prisma.raw('delta.d_up');
 const D_DOWN = Prisma.raw('delta.d_down');
 
+/** What a vote statement needs to know about its kind of target. */
+interface Target {
+  table: Prisma.Sql;
+  votes: Prisma.Sql;
+  column: Prisma.Sql;
+  /** The `SET` list that moves the target's counters and rank by `delta`. */
+  counters: Prisma.Sql;
+}
+
+const POST: Target = {
+  table: Prisma.raw('posts'),
+  votes: Prisma.raw('post_votes'),
+  column: Prisma.raw('post_id'),
+  counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
+    hot_rank = ${hotRankSql(D_SCORE)}, rising_rank = ${risingRankSql(D_SCORE, 0)}`,
+};
+
+const COMMENT: Target = {
+  table: Prisma.raw('comments'),
+  votes: Prisma.raw('comment_votes'),
+  column: Prisma.raw('comment_id'),
+  counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
+    best_rank = ${wilsonSql(D_UP, D_DOWN)}`,
+};
+
+interface VoteRow {
+  author_id: string;
+  deleted: boolean;
+  changed: boolean;
+}
+
 /**
- * CTEs that set the agent's vote on a target (already locked by the caller, so the previous vote read
- * here is the latest) and compute `delta (d_score, d_up, d_down, changed)`. A vote equal to the previous
- * one changes nothing. The counter updates that follow join `delta`, so the whole vote is one statement.
+ * The vote as one statement. It reports the target's author and whether it is deleted (nothing is
+ * written for a missing or deleted target or a self-vote) and whether the vote changed anything (a vote
+ * equal to the previous one does not).
  */
-function voteCtes(kind: keyof typeof TABLES, agentId: string, targetId: string, value: number): Prisma.Sql {
-  const [votes, column] = TABLES[kind];
-  const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${column} = ${targetId}::uuid`;
+function voteStatement(t: Target, agentId: string, targetId: string, value: number): Prisma.Sql {
+  const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
   return Prisma.sql`
-    old AS (SELECT coalesce((SELECT value FROM ${votes} WHERE ${mine}), 0)::int AS value),
-    delta AS (
-      SELECT ${value}::int - value AS d_score, (${value}::int = 1)::int - (value = 1)::int AS d_up,
-        (${value}::int = -1)::int - (value = -1)::int AS d_down, value <> ${value}::int AS changed
-      FROM old
-    ),
-    removed AS (DELETE FROM ${votes} USING delta WHERE delta.changed AND ${value}::int = 0 AND ${mine}),
-    saved AS (
-      INSERT INTO ${votes} (agent_id, ${column}, value, updated_at)
-      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, now() FROM delta WHERE delta.changed AND ${value}::int <> 0
-      ON CONFLICT (agent_id, ${column}) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
-    )`;
+    WITH target AS (
+      SELECT author_id, deleted_at IS NOT NULL AS deleted FROM ${t.table} WHERE id = ${targetId}::uuid
+    ), allowed AS (
+      SELECT author_id FROM target WHERE NOT deleted AND author_id <> ${agentId}::uuid
+    ), removed AS (
+      DELETE FROM ${t.votes} USING allowed WHERE ${value}::int = 0 AND ${mine}
+      RETURNING ${t.votes}.value::int AS old, 0 AS new
+    ), saved AS (
+      INSERT INTO ${t.votes} (agent_id, ${t.column}, value, previous_value, updated_at)
+      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, 0, now() FROM allowed WHERE ${value}::int <> 0
+      ON CONFLICT (agent_id, ${t.column}) DO UPDATE
+        SET previous_value = ${t.votes}.value, value = EXCLUDED.value, updated_at = now()
+        WHERE ${t.votes}.value <> EXCLUDED.value
+      RETURNING previous_value::int AS old, value::int AS new
+    ), delta AS (
+      SELECT new - old AS d_score, (new = 1)::int - (old = 1)::int AS d_up, (new = -1)::int - (old = -1)::int AS d_down
+      FROM (SELECT old, new FROM removed UNION ALL SELECT old, new FROM saved) AS change
+    ), counted AS (
+      UPDATE ${t.table} SET ${t.counters} FROM delta WHERE ${t.table}.id = ${targetId}::uuid
+    ), karma AS (
+      UPDATE agents SET karma = karma + ${D_SCORE} FROM delta, allowed WHERE agents.id = allowed.author_id
+    )
+    SELECT author_id::text, deleted, EXISTS (SELECT 1 FROM delta) AS changed FROM target`;
+}
+
+/** The statement of an agent's vote on a post (the benchmark runs it in raw SQL as the baseline). */
+export function postVoteSql(agentId: string, postId: string, value: -1 | 0 | 1): Prisma.Sql {
+  return voteStatement(POST, agentId, postId, value);
 }
 
 function checkValue(value: string): number {
   const n = NUMERIC[value as VoteValue];
   if (n === undefined) throw badInput('The vote value must be UP, DOWN or NONE.', 'value');
   return n;
+}
+
+/** Runs a vote; `what` names the target in refusals. Returns whether it changed anything. */
+async function vote(
+  agentId: string,
+  operation: string,
+  input: Record<string, unknown> & { idempotencyKey?: string | null },
+  target: Target,
+  targetId: string,
+  value: number,
+  what: { name: string; field: string },
+): Promise<{ outcome: WriteOutcome; changed: boolean }> {
+  let changed = false;
+  const outcome = await idempotentWrite(
+    agentId,
+    operation,
+    input,
+    async (tx) => {
+      const [row] = await tx.$queryRaw<VoteRow[]>(voteStatement(target, agentId, targetId, value));
+      if (!row) throw notFound(`The ${what.name}`);
+      if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
+      if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
+      changed = row.changed;
+      return targetId;
+    },
+    { singleStatement: true },
+  );
+  return { outcome, changed };
 }
 
 /** Votes on a post (UP, DOWN, or NONE to take a vote back). */
@@ -70,28 +140,9 @@ export async function votePost(
   checkIdempotencyKey(input.idempotencyKey);
   const postId = parseId(input.postId, 'Post', 'postId');
   const value = checkValue(input.value);
-  let changed = false;
-  const outcome = await idempotentWrite(agent.id, 'votePost', { ...input, postId }, async (tx) => {
-    const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null }[]>`
-      SELECT author_id, deleted_at FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
-    const post = rows[0];
-    if (!post) throw notFound('The post');
-    if (post.author_id === agent.id) throw forbidden('Agents cannot vote on their own posts.');
-    if (post.deleted_at) throw badInput('The post was deleted; it takes no votes.', 'postId');
-    const [vote] = await tx.$queryRaw<{ changed: boolean }[]>`
-      WITH ${voteCtes('post', agent.id, postId, value)},
-      counted AS (
-        UPDATE posts SET score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
-          hot_rank = ${hotRankSql(D_SCORE)}, rising_rank = ${risingRankSql(D_SCORE, 0)}
-        FROM delta WHERE posts.id = ${postId}::uuid AND delta.changed
-      ),
-      karma AS (
-        UPDATE agents SET karma = karma + ${D_SCORE} FROM delta WHERE agents.id = ${post.author_id}::uuid AND delta.changed
-      )
-      SELECT changed FROM delta`;
-    if (!vote!.changed) return postId;
-    changed = true;
-    return postId;
+  const { outcome, changed } = await vote(agent.id, 'votePost', { ...input, postId }, POST, postId, value, {
+    name: 'post',
+    field: 'postId',
   });
   if (changed) {
     publish('post:updated', { postId });
@@ -109,28 +160,9 @@ export async function voteComment(
   checkIdempotencyKey(input.idempotencyKey);
   const commentId = parseId(input.commentId, 'Comment', 'commentId');
   const value = checkValue(input.value);
-  let changed = false;
-  const outcome = await idempotentWrite(agent.id, 'voteComment', { ...input, commentId }, async (tx) => {
-    const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null }[]>`
-      SELECT author_id, deleted_at FROM comments WHERE id = ${commentId}::uuid FOR UPDATE`;
-    const comment = rows[0];
-    if (!comment) throw notFound('The comment');
-    if (comment.author_id === agent.id) throw forbidden('Agents cannot vote on their own comments.');
-    if (comment.deleted_at) throw badInput('The comment was deleted; it takes no votes.', 'commentId');
-    const [vote] = await tx.$queryRaw<{ changed: boolean }[]>`
-      WITH ${voteCtes('comment', agent.id, commentId, value)},
-      counted AS (
-        UPDATE comments SET score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP},
-          downvotes = downvotes + ${D_DOWN}, best_rank = ${wilsonSql(D_UP, D_DOWN)}
-        FROM delta WHERE comments.id = ${commentId}::uuid AND delta.changed
-      ),
-      karma AS (
-        UPDATE agents SET karma = karma + ${D_SCORE} FROM delta WHERE agents.id = ${comment.author_id}::uuid AND delta.changed
-      )
-      SELECT changed FROM delta`;
-    if (!vote!.changed) return commentId;
-    changed = true;
-    return commentId;
+  const { outcome, changed } = await vote(agent.id, 'voteComment', { ...input, commentId }, COMMENT, commentId, value, {
+    name: 'comment',
+    field: 'commentId',
   });
   if (changed) await touchAgent(agent.id);
   return outcome;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
-import { hotRank } from '../../server/ranking.js';
+import { hotRank, wilsonLowerBound } from '../../server/ranking.js';
 import { comment, dbId, ok, post, refusal, setup, VOTE_COMMENT, VOTE_POST, type Db } from './fixture.js';
 
 describe('votes', () => {
@@ -101,10 +101,11 @@ describe('votes', () => {
     const p = await post(server.gql, author.apiKey);
     const k0 = await karma('vote_author');
     const values = ['UP', 'DOWN', 'NONE'];
+    // Each voter sends ten votes at once, cycling UP, DOWN, NONE: its own votes race each other.
     const calls = Array.from({ length: 120 }, (_, i) =>
       server.gql(
         VOTE_POST,
-        { input: { postId: p.id, value: values[(i * 7) % 3] } },
+        { input: { postId: p.id, value: values[(i + Math.floor(i / voters.length)) % 3] } },
         { key: voters[i % voters.length]!.apiKey },
       ),
     );
@@ -121,5 +122,33 @@ describe('votes', () => {
     expect([t.upvotes, t.downvotes]).toEqual([counts!.up, counts!.down]);
     expect(await karma('vote_author')).toBe(k0 + t.sum);
     expect(t.hot_rank).toBeCloseTo(hotRank(t.score, new Date(t.created_at)), 9);
+  });
+
+  it('a storm on a comment, with votes on its post at the same time, keeps both exact', async () => {
+    const p = await post(server.gql, author.apiKey);
+    const c = await comment(server.gql, author.apiKey, p.id);
+    const k0 = await karma('vote_author');
+    const values = ['UP', 'DOWN', 'NONE'];
+    const calls = Array.from({ length: 120 }, (_, i) => {
+      const round = Math.floor(i / voters.length);
+      const key = voters[i % voters.length]!.apiKey;
+      const value = values[(i + round) % 3];
+      return round % 2
+        ? server.gql(VOTE_COMMENT, { input: { commentId: c.id, value } }, { key })
+        : server.gql(VOTE_POST, { input: { postId: p.id, value } }, { key });
+    });
+    for (const r of await Promise.all(calls)) expect(r.errors).toBeUndefined();
+    const [row] = await sql(
+      db.url,
+      `SELECT c.score, c.upvotes, c.downvotes, c.best_rank,
+              count(v.*) FILTER (WHERE v.value = 1)::int AS up, count(v.*) FILTER (WHERE v.value = -1)::int AS down
+       FROM comments c LEFT JOIN comment_votes v ON v.comment_id = c.id WHERE c.id = $1 GROUP BY c.id`,
+      [dbId(c.id)],
+    );
+    expect([row!.upvotes, row!.downvotes, row!.score]).toEqual([row!.up, row!.down, row!.up - row!.down]);
+    expect(row!.best_rank).toBeCloseTo(wilsonLowerBound(row!.up, row!.down), 9);
+    const t = await tally(p.id);
+    expect(t.score).toBe(t.sum);
+    expect(await karma('vote_author')).toBe(k0 + t.sum + row!.score);
   });
 });
