@@ -1,5 +1,4 @@
 /** Writing comments: create (top level or a reply, depth-capped) and delete (a tombstone). */
-import { prisma } from '../db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
 import { uuidv7 } from '../ids.js';
@@ -27,41 +26,55 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(body, 'body', ctx);
 
+  const createdAt = new Date();
+  const id = uuidv7(createdAt.getTime());
   const outcome = await idempotentWrite(agent.id, 'createComment', { ...input, postId, parentId }, async (tx) => {
-    // Locking the post serializes comment counting with votes and deletion of the same post.
+    // Locking the post serializes comment counting with deletions in its thread; the next statement
+    // starts after the lock, so it reads the parent as it is now.
     const posts = await tx.$queryRaw<{ deleted_at: Date | null }[]>`
       SELECT deleted_at FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
     if (!posts[0]) throw notFound('The post');
     if (posts[0].deleted_at) throw badInput('The post was deleted; it takes no new comments.', 'postId');
-    let depth = 0;
-    let parentPath = '';
-    if (parentId) {
-      const parent = await tx.comment.findUnique({ where: { id: parentId } });
-      if (!parent || parent.postId !== postId) throw badInput('The parent comment is not in this post.', 'parentId');
-      if (parent.deletedAt) throw badInput('The parent comment was deleted.', 'parentId');
-      if (parent.depth >= MAX_COMMENT_DEPTH) {
-        throw badInput(`Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels deep.`, 'parentId');
-      }
-      depth = parent.depth + 1;
-      parentPath = `${parent.path}/`;
-      await tx.comment.update({ where: { id: parentId }, data: { replyCount: { increment: 1 } } });
+    // Place the comment (top level, or under a live parent of this post above the depth cap), insert it
+    // and count it for its parent, post and author, in one statement.
+    const [placed] = await tx.$queryRaw<
+      { inserted: boolean; parent_depth: number | null; parent_deleted: boolean | null }[]
+    >`
+      WITH parent AS (
+        SELECT depth, path, deleted_at IS NOT NULL AS deleted FROM comments
+        WHERE id = ${parentId}::uuid AND post_id = ${postId}::uuid
+      ), place AS (
+        SELECT 0 AS depth, ${id}::text AS path WHERE ${parentId}::uuid IS NULL
+        UNION ALL
+        SELECT depth + 1, path || '/' || ${id}::text FROM parent WHERE NOT deleted AND depth < ${MAX_COMMENT_DEPTH}
+      ), comment AS (
+        INSERT INTO comments (id, post_id, author_id, parent_id, depth, path, body, created_at)
+        SELECT ${id}::uuid, ${postId}::uuid, ${agent.id}::uuid, ${parentId}::uuid, depth, path, ${body}::text,
+          ${createdAt}::timestamptz
+        FROM place
+        RETURNING id
+      ), replied AS (
+        UPDATE comments SET reply_count = reply_count + 1
+        WHERE id = ${parentId}::uuid AND EXISTS (SELECT 1 FROM comment)
+      ), counted AS (
+        UPDATE posts SET comment_count = comment_count + 1, rising_rank = ${risingRankSql(0, 1)}
+        WHERE id = ${postId}::uuid AND EXISTS (SELECT 1 FROM comment)
+      ), author AS (
+        UPDATE agents SET comment_count = comment_count + 1, updated_at = now()
+        WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM comment)
+      )
+      SELECT EXISTS (SELECT 1 FROM comment) AS inserted, (SELECT depth FROM parent) AS parent_depth,
+        (SELECT deleted FROM parent) AS parent_deleted`;
+    if (!placed!.inserted) {
+      if (placed!.parent_depth === null) throw badInput('The parent comment is not in this post.', 'parentId');
+      if (placed!.parent_deleted) throw badInput('The parent comment was deleted.', 'parentId');
+      throw badInput(`Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels deep.`, 'parentId');
     }
-    const id = uuidv7();
-    await tx.comment.create({
-      data: { id, postId, authorId: agent.id, parentId, depth, path: `${parentPath}${id}`, body },
-    });
-    await tx.$executeRaw`
-      UPDATE posts SET comment_count = comment_count + 1, rising_rank = ${risingRankSql(0, 1)}
-      WHERE id = ${postId}::uuid`;
-    await tx.agent.update({ where: { id: agent.id }, data: { commentCount: { increment: 1 } } });
     return id;
   });
   if (!outcome.replayed) {
-    const comment = await prisma.comment.findUnique({ where: { id: outcome.id }, select: { createdAt: true } });
-    if (comment) {
-      publish('comment:added', { commentId: outcome.id, postId, createdAt: comment.createdAt.toISOString() });
-      publish('post:updated', { postId });
-    }
+    publish('comment:added', { commentId: outcome.id, postId, createdAt: createdAt.toISOString() });
+    publish('post:updated', { postId });
     await touchAgent(agent.id);
   }
   return outcome;

@@ -112,6 +112,33 @@ describe('comments', () => {
       { key: bob.apiKey },
     );
     expect(refusal(tooDeep)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
+    expect(tooDeep.errors![0]!.message).toMatch(/at most 10 levels/);
+    // A refused reply counts nowhere: not for its parent, its post or its author.
+    const counts = async () =>
+      (
+        await sql(
+          db.url,
+          `SELECT (SELECT reply_count FROM comments WHERE id = $1) AS replies,
+                  (SELECT comment_count FROM posts WHERE id = $2) AS comments,
+                  (SELECT comment_count FROM agents WHERE name = 'bob_c') AS authored`,
+          [dbId(parent!), dbId(p.id)],
+        )
+      )[0];
+    expect(await counts()).toMatchObject({ replies: 0, comments: 10 });
+    const before = await counts();
+    const deletedParent = (await sql(db.url, 'SELECT id FROM comments WHERE depth = 8 AND body = $1', ['level 8']))[0]!
+      .id as string;
+    await server.gql(DELETE, { id: deletedParent }, { key: bob.apiKey });
+    const afterDelete = await counts();
+    const toDeleted = await server.gql(
+      CREATE_COMMENT,
+      { input: { postId: p.id, parentId: deletedParent, body: 'x' } },
+      { key: bob.apiKey },
+    );
+    expect(refusal(toDeleted)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
+    expect(toDeleted.errors![0]!.message).toMatch(/was deleted/);
+    expect(await counts()).toEqual(afterDelete);
+    expect(afterDelete.authored).toBe(before.authored - 1);
   });
 
   it('refuses bad comments and writes nothing', async () => {
