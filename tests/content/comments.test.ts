@@ -123,7 +123,7 @@ describe('comments', () => {
                   (SELECT comment_count FROM agents WHERE name = 'bob_c') AS authored`,
           [dbId(parent!), dbId(p.id)],
         )
-      )[0];
+      )[0]!;
     expect(await counts()).toMatchObject({ replies: 0, comments: 10 });
     const before = await counts();
     const deletedParent = (await sql(db.url, 'SELECT id FROM comments WHERE depth = 8 AND body = $1', ['level 8']))[0]!
