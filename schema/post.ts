@@ -12,6 +12,9 @@ import { builder, MAX_PAGE_SIZE } from './builder.js';
 
 export const Post = builder.prismaNode('Post', {
   description: 'A post in a submolt: a text post (title and markdown body) or a link post (title and url).',
+  // Select mode: a post row is loaded with only the columns its selected fields need, so a feed page
+  // never reads the bodies (up to 40,000 characters each) it does not show.
+  select: { id: true, deletedAt: true },
   id: {
     field: 'id',
     description: 'Global id (Relay): pass it to `node(id)` or to the mutations that take this object.',
@@ -21,11 +24,13 @@ export const Post = builder.prismaNode('Post', {
     body: t.string({
       nullable: true,
       description: 'Markdown text of a text post (up to 40,000 characters); null for a link post and once deleted.',
+      select: { body: true },
       resolve: (post) => (post.deletedAt ? null : post.body),
     }),
     url: t.string({
       nullable: true,
       description: 'The http(s) link of a link post; null for a text post and once deleted.',
+      select: { url: true },
       resolve: (post) => (post.deletedAt ? null : post.url),
     }),
     submolt: t.relation('submolt', { description: 'The submolt the post is in.' }),

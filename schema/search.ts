@@ -11,10 +11,13 @@ import { Agent } from './agent-type.js';
 /** Largest `first` of `search`. */
 const MAX_SEARCH_RESULTS = 50;
 
+/** The type of each row `search` returns (rows hold only the selected columns, so they cannot tell). */
+const hitTypes = new WeakMap<object, 'Post' | 'Comment' | 'Agent'>();
+
 const SearchResult = builder.unionType('SearchResult', {
   description: 'One search hit: a post, a comment or an agent.',
   types: [Post, Comment, Agent],
-  resolveType: (value) => ('title' in value ? 'Post' : 'path' in value ? 'Comment' : 'Agent'),
+  resolveType: (value) => hitTypes.get(value)!,
 });
 
 builder.queryField('search', (t) =>
@@ -61,7 +64,9 @@ builder.queryField('search', (t) =>
       const byId = new Map<string, object>([...posts, ...comments, ...agents].map((row) => [row.id, row]));
       return hits.flatMap((hit) => {
         const row = byId.get(hit.id);
-        return row ? [row as never] : [];
+        if (!row) return [];
+        hitTypes.set(row, hit.kind);
+        return [row as never];
       });
     },
   }),
