@@ -12,8 +12,16 @@ import { auditPlugin } from './audit.js';
 import { httpGuardOptions, httpGuardPlugin } from './http-guard.js';
 import { operationLimitsPlugin } from './limits.js';
 import { rateLimitPlugin } from './ratelimit-rules.js';
-import { countError, countOperation, countRefusal, eventDelivered, instrumentDb, operationLabel } from './metrics.js';
-import { subscriptionEnded, subscriptionStarted } from './metrics.js';
+import {
+  countError,
+  countOperation,
+  countRefusal,
+  eventDelivered,
+  instrumentDb,
+  operationLabel,
+  subscriptionEnded,
+  subscriptionStarted,
+} from './metrics.js';
 import { isFannedOut } from './realtime/live.js';
 import { log } from './log.js';
 import { maskError, maskResult, type Result } from './masking.js';
