@@ -13,8 +13,12 @@
  */
 import type { Duplex } from 'node:stream';
 
-/** Sockets uncorked per turn of the event loop. */
-export const FLUSH_CHUNK = 256;
+/**
+ * Sockets uncorked per turn of the event loop. Smaller chunks interleave more work between them and so
+ * coalesce more under a burst (1,000 subscribers, 40 posts: 256 gave 0.60-0.77x the raw broadcast's
+ * throughput, 64 gave 0.92-0.97x, 32 1.01x); 64 keeps the per-turn overhead small at 10,000 sockets.
+ */
+export const FLUSH_CHUNK = 64;
 
 /** Corked sockets in the order they were first written to since their last flush. */
 const corked = new Set<Duplex>();
