@@ -87,6 +87,25 @@ export async function commentConnection(page: Page, ctx: Context, info: GraphQLR
   return toConnection(page, rows);
 }
 
+/**
+ * A page of one level of a thread: the top-level comments of a post (`post`) or the replies to a
+ * comment (`parent`). First pages are batched across the parents of an operation (see threads.ts);
+ * pages after a cursor are read one parent at a time.
+ */
+async function threadLevel(
+  scope: 'post' | 'parent',
+  id: string,
+  args: { sort?: unknown; first?: number | null; after?: string | null },
+  ctx: Context,
+  info: GraphQLResolveInfo,
+) {
+  const first = pageSize(args.first, 25);
+  const sort = args.sort as CommentSort;
+  if (!args.after) return firstThreadPage(ctx, info, scope, id, sort, first);
+  const filter = scope === 'post' ? { postId: id, topLevel: true as const } : { parentId: id };
+  return commentConnection(await commentPage(sort, filter, first, args.after), ctx, info);
+}
+
 builder.prismaObjectFields('Post', (t) => ({
   comments: t.field({
     type: CommentConnection,
@@ -96,13 +115,7 @@ builder.prismaObjectFields('Post', (t) => ({
       first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
       after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
     },
-    resolve: async (post, args, ctx, info) => {
-      const first = pageSize(args.first, 25);
-      const sort = args.sort as CommentSort;
-      if (!args.after) return firstThreadPage(ctx, info, 'post', post.id, sort, first);
-      const page = await commentPage(sort, { postId: post.id, topLevel: true }, first, args.after);
-      return commentConnection(page, ctx, info);
-    },
+    resolve: (post, args, ctx, info) => threadLevel('post', post.id, args, ctx, info),
   }),
 }));
 
@@ -115,13 +128,7 @@ builder.prismaObjectFields('Comment', (t) => ({
       first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
       after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
     },
-    resolve: async (comment, args, ctx, info) => {
-      const first = pageSize(args.first, 25);
-      const sort = args.sort as CommentSort;
-      if (!args.after) return firstThreadPage(ctx, info, 'parent', comment.id, sort, first);
-      const page = await commentPage(sort, { parentId: comment.id }, first, args.after);
-      return commentConnection(page, ctx, info);
-    },
+    resolve: (comment, args, ctx, info) => threadLevel('parent', comment.id, args, ctx, info),
   }),
 }));
 
