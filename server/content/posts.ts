@@ -31,14 +31,14 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
 
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
-  let event: { submoltName: string } | null = null;
+  let written = false;
   // One statement (so no BEGIN/COMMIT without an idempotency key): count the post in its submolt (the
   // row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
   // matches no row, so nothing is inserted or counted.
   const write = async (tx: Tx) => {
-    const [row] = await tx.$queryRaw<{ id: string; submolt_name: string }[]>`
+    const [row] = await tx.$queryRaw<{ id: string }[]>`
       WITH target AS (
-        UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id, name
+        UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id
       ), post AS (
         INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
         SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agent.id}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
@@ -50,20 +50,15 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
         UPDATE agents SET post_count = post_count + 1, updated_at = now()
         WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM post)
       )
-      SELECT post.id::text AS id, target.name AS submolt_name FROM post, target`;
+      SELECT id::text FROM post`;
     if (!row) throw notFound(`The submolt "${input.submolt}"`);
-    event = { submoltName: row.submolt_name };
+    written = true;
     return row.id;
   };
   const outcome = await idempotentWrite(agent.id, 'createPost', { ...input }, write, { singleStatement: true });
-  // Set only when this call wrote (and committed) the post; a replay publishes nothing.
-  const created = event as { submoltName: string } | null;
-  if (created) {
-    publish('post:created', {
-      postId: outcome.id,
-      submoltName: created.submoltName,
-      createdAt: createdAt.toISOString(),
-    });
+  // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
+  if (written) {
+    publish('post:created', { postId: outcome.id, submoltName, createdAt: createdAt.toISOString() });
     await touchAgent(agent.id);
   }
   return outcome;
