@@ -26,8 +26,7 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(body, 'body', ctx);
 
-  const createdAt = new Date();
-  const id = uuidv7(createdAt.getTime());
+  let createdAt = new Date();
   const outcome = await idempotentWrite(agent.id, 'createComment', { ...input, postId, parentId }, async (tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
@@ -35,6 +34,10 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
       SELECT deleted_at FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
     if (!posts[0]) throw notFound('The post');
     if (posts[0].deleted_at) throw badInput('The post was deleted; it takes no new comments.', 'postId');
+    // Timed after the lock, so that comments to one post are created in the order they commit (replay
+    // with `after` reads them in creation order).
+    createdAt = new Date();
+    const id = uuidv7(createdAt.getTime());
     // Place the comment (top level, or under a live parent of this post above the depth cap), insert it
     // and count it for its parent, post and author, in one statement.
     const [placed] = await tx.$queryRaw<
