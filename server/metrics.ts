@@ -45,6 +45,11 @@ const subscriptions = new Gauge({
   help: 'Live GraphQL subscriptions (WebSocket and SSE).',
   registers: [registry],
 });
+const subscriptionsStarted = new Counter({
+  name: 'moltbook_subscriptions_started_total',
+  help: 'Live GraphQL subscriptions started, counted once each is attached to its event stream.',
+  registers: [registry],
+});
 const eventsPublished = new Counter({
   name: 'moltbook_events_published_total',
   help: 'Events published to the pub/sub, by topic family.',
@@ -91,7 +96,10 @@ export const websocketOpened = () => websocketConnections.inc();
 export const websocketClosed = () => websocketConnections.dec();
 /** For the pub/sub: call once per event published (`topic` without ids, e.g. `post:updated`). */
 export const eventPublished = (topic: string) => eventsPublished.inc({ topic: topic.split(':').slice(0, 2).join(':') });
-export const subscriptionStarted = () => subscriptions.inc();
+export const subscriptionStarted = () => {
+  subscriptions.inc();
+  subscriptionsStarted.inc();
+};
 export const subscriptionEnded = () => subscriptions.dec();
 export const eventDelivered = (operation: string, count = 1) => eventsDelivered.inc({ operation }, count);
 

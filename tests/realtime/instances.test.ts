@@ -8,7 +8,15 @@ import type { Client } from 'graphql-ws';
 import { createTestDatabase } from '../support/db.js';
 import { spawnServer, type ChildServer } from '../support/server.js';
 import type { TestAgent } from '../support/agents.js';
-import { createPost, createVerifiedAgent, POST_CREATED, record, sleep, wsClient } from './support.js';
+import {
+  createPost,
+  createVerifiedAgent,
+  POST_CREATED,
+  record,
+  sleep,
+  subscriptionsFrom,
+  wsClient,
+} from './support.js';
 import { readySocket } from './raw.js';
 import { redisChild, type RedisChild } from './redis-child.js';
 
@@ -54,9 +62,10 @@ afterAll(async () => {
 
 describe('two instances on one Redis', () => {
   test('a post made on one instance reaches subscribers on both, once each', async () => {
+    const [registeredOnA, registeredOnB] = await Promise.all([subscriptionsFrom(a.url), subscriptionsFrom(b.url)]);
     const onA = record(open(a), POST_CREATED, {});
     const onB = record(open(b), POST_CREATED, {});
-    await sleep(500);
+    await Promise.all([registeredOnA(1), registeredOnB(1)]);
     const id = await createPost(a.gql, agent, 'Across instances');
     expect((await onB.until(1))[0]!.data.postCreated.id).toBe(id);
     expect((await onA.until(1))[0]!.data.postCreated.id).toBe(id);
@@ -71,8 +80,9 @@ describe('two instances on one Redis', () => {
   });
 
   test('Redis killed mid-stream: writes still commit, /ready is degraded, delivery resumes, `after` catches up', async () => {
+    const registered = await subscriptionsFrom(b.url);
     const watcher = record(open(b), POST_CREATED, {});
-    await sleep(500);
+    await registered(1);
     const before = await createPost(a.gql, agent, 'Before the outage');
     await watcher.until(1);
 

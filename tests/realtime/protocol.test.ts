@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import type { TestAgent } from '../support/agents.js';
-import { createPost, createVerifiedAgent, POST_CREATED, record, sleep, wsClient } from './support.js';
+import {
+  createPost,
+  createVerifiedAgent,
+  POST_CREATED,
+  record,
+  sleep,
+  subscriptionsFrom,
+  wsClient,
+} from './support.js';
 import { rawSocket, readySocket } from './raw.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -96,6 +104,7 @@ describe('operations', () => {
 
   test('at most 20 operations per connection: the 21st gets an error, the others keep working', async () => {
     const socket = await readySocket(server.url);
+    const registered = await subscriptionsFrom(server.url);
     for (let i = 0; i < 20; i += 1) {
       socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
     }
@@ -103,7 +112,7 @@ describe('operations', () => {
     const refused = await socket.next();
     expect(refused).toMatchObject({ id: 'over', type: 'error' });
     expect(refused.payload[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
-    await sleep(300);
+    await registered(20);
     const id = await createPost(server.gql, agent, 'For twenty');
     const seen = new Set<string>();
     for (let i = 0; i < 20; i += 1) {
@@ -117,9 +126,10 @@ describe('operations', () => {
 
   test('the stock client completes a subscription it stops, and the server stops sending', async () => {
     const c = wsClient(server.url);
+    const registered = await subscriptionsFrom(server.url);
     const first = record(c, POST_CREATED, {});
     const second = record(c, POST_CREATED, {});
-    await sleep(300);
+    await registered(2);
     await createPost(server.gql, agent, 'Both see this');
     await first.until(1);
     await second.until(1);
@@ -137,9 +147,10 @@ describe('slow consumers', () => {
   test('a subscriber that stops reading is cut off; the others keep receiving everything', async () => {
     const heavy = `subscription { postCreated { id ${Array.from({ length: 14 }, (_, i) => `b${i}: body`).join(' ')} } }`;
     const slow = await readySocket(server.url);
+    const registered = await subscriptionsFrom(server.url);
     slow.send({ id: 'slow', type: 'subscribe', payload: { query: heavy } });
     const healthy = record(wsClient(server.url), heavy);
-    await sleep(300);
+    await registered(2);
     // The slow client stops reading from its socket: bytes pile up in the server's send buffer.
     (slow.ws as any)._socket.pause();
     const body = 'x'.repeat(39_000);

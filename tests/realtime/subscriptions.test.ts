@@ -14,6 +14,7 @@ import {
   POST_CREATED,
   record,
   sleep,
+  subscriptionsFrom,
   wsClient,
   type Recording,
 } from './support.js';
@@ -49,16 +50,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Waits until the server has registered the subscriptions (the first event would otherwise be missed). */
-const settle = () => sleep(300);
-
 describe('postCreated', () => {
   test('reaches humans and agents live, with filters and the viewer-dependent fields of each', async () => {
+    const registered = await subscriptionsFrom(server.url);
     const humanA = record(open(), POST_CREATED, {});
     const humanB = record(open(), POST_CREATED, {});
     const lobstersOnly = record(open(), POST_CREATED, { submolt: 'lobsters' });
     const asBob = record(open(bob.apiKey), POST_CREATED, {});
-    await settle();
+    await registered(4);
 
     const first = await createPost(server.gql, alice, 'First live post');
     const vote = await server.gql(
@@ -130,13 +129,14 @@ describe('commentAdded and postUpdated', () => {
     const post = await createPost(server.gql, alice, 'A thread');
     const other = await createPost(server.gql, alice, 'Another thread');
     const c1 = await createComment(server.gql, bob, post, 'first!');
+    const registered = await subscriptionsFrom(server.url);
     const comments = record(
       open(),
       `subscription ($postId: ID!, $after: String) { commentAdded(postId: $postId, after: $after) { id body post { id } } }`,
       { postId: post, after: c1 },
     );
     const c2 = await createComment(server.gql, bob, post, 'second');
-    await settle();
+    await registered(1);
     await createComment(server.gql, bob, other, 'elsewhere');
     const c3 = await createComment(server.gql, alice, post, 'third');
     const got = await comments.until(2);
@@ -148,9 +148,10 @@ describe('commentAdded and postUpdated', () => {
   test('postUpdated shows each subscriber its own viewerVote (viewers never share a group)', async () => {
     const post = await createPost(server.gql, alice, 'Vote on me');
     const UPDATED = `subscription ($postId: ID!) { postUpdated(postId: $postId) { id score viewerVote } }`;
+    const registered = await subscriptionsFrom(server.url);
     const human = record(open(), UPDATED, { postId: post });
     const voter = record(open(bob.apiKey), UPDATED, { postId: post });
-    await settle();
+    await registered(2);
     const vote = await server.gql(
       `mutation ($input: VotePostInput!) { votePost(input: $input) { score } }`,
       { input: { postId: post, value: 'UP' } },
@@ -197,6 +198,7 @@ describe('SSE', () => {
   test('a plain GET with Accept: text/event-stream (what EventSource sends) receives live posts', async () => {
     const query = encodeURIComponent('subscription { postCreated { id title } }');
     const controller = new AbortController();
+    const registered = await subscriptionsFrom(server.url);
     const response = await fetch(`${server.url}/graphql?query=${query}`, {
       headers: { accept: 'text/event-stream' },
       signal: controller.signal,
@@ -204,7 +206,7 @@ describe('SSE', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
-    await settle();
+    await registered(1);
     const id = await createPost(server.gql, alice, 'Seen over SSE');
     let text = '';
     const deadline = Date.now() + 10_000;
@@ -223,12 +225,13 @@ describe('SSE', () => {
     const missed = await createPost(server.gql, alice, 'SSE: missed');
     const query = encodeURIComponent('subscription ($after: String) { postCreated(after: $after) { id } }');
     const variables = encodeURIComponent(JSON.stringify({ after: seen }));
+    const registered = await subscriptionsFrom(server.url);
     const response = await fetch(`${server.url}/graphql?query=${query}&variables=${variables}`, {
       headers: { accept: 'text/event-stream' },
     });
     expect(response.status).toBe(200);
     const reading = readEvents(response, (events) => events.length >= 2);
-    await settle();
+    await registered(1);
     const live = await createPost(server.gql, alice, 'SSE: live');
     const events = await reading;
     expect(events.map((e) => e.data.postCreated.id)).toEqual([missed, live]);

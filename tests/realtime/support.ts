@@ -119,3 +119,27 @@ export const POST_CREATED = /* GraphQL */ `
     }
   }
 `;
+
+/** Subscriptions the server at `baseUrl` has started (`moltbook_subscriptions_started_total`). */
+async function subscriptionsStarted(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return Number(/^moltbook_subscriptions_started_total (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
+/**
+ * Counts subscriptions started from now on: `registered(n)` resolves once the server has started `n`
+ * more. A subscription is counted once it is attached to its event stream, so an event published after
+ * that reaches it (waiting a fixed time instead is a race on a busy machine).
+ */
+export async function subscriptionsFrom(baseUrl: string): Promise<(added: number) => Promise<void>> {
+  const base = await subscriptionsStarted(baseUrl);
+  return async (added) => {
+    const deadline = Date.now() + 10_000;
+    let started = await subscriptionsStarted(baseUrl);
+    while (started < base + added) {
+      if (Date.now() > deadline) throw new Error(`${started - base} of ${added} subscriptions started`);
+      await sleep(20);
+      started = await subscriptionsStarted(baseUrl);
+    }
+  };
+}
