@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent } from '../support/agents.js';
 import { rawSocket, readySocket } from '../realtime/raw.js';
+import { subscriptionsFrom } from '../realtime/support.js';
 import { rowCounts, stillUp } from './helpers.js';
 
 describe('WebSocket abuse', () => {
@@ -96,10 +97,11 @@ describe('WebSocket abuse', () => {
     const author = await createVerifiedAgent(t.server.gql);
     const heavy = `subscription { postCreated { id ${Array.from({ length: 14 }, (_, i) => `b${i}: body`).join(' ')} } }`;
     const slow = await readySocket(t.server.url);
+    const registered = await subscriptionsFrom(t.server.url);
     slow.send({ id: 'feed', type: 'subscribe', payload: { query: heavy } });
     const healthy = await readySocket(t.server.url);
     healthy.send({ id: 'feed', type: 'subscribe', payload: { query: 'subscription { postCreated { id } }' } });
-    await new Promise((r) => setTimeout(r, 300));
+    await registered(2);
     (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause(); // stops reading
     const body = 'b'.repeat(39_000);
     for (let i = 0; i < 40; i += 1) {
