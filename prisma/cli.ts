@@ -4,8 +4,8 @@
  * `npm run db:drift` exits 1 when `schema.prisma` and the migrations disagree.
  */
 import { loadConfig } from '../server/config.js';
-import { applyMigrations, createMigration, diffMigrationsToSchema } from '../server/migrate.js';
-import { openPGlite } from '../server/db.js';
+import { applyMigrations, createMigration, diffMigrationsToSchema } from '../server/infra/migrate.js';
+import { openPGlite } from '../server/infra/db.js';
 
 const [command, name] = process.argv.slice(2);
 

@@ -1,7 +1,7 @@
 /** The machine challenge as agents see it. Its description is the recipe; the answer is never exposed. */
 import { builder } from './builder.js';
 import type { VerificationChallenge as ChallengeRow } from '../generated/prisma/client.js';
-import { CHALLENGE_KIND, CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_ATTEMPTS, promptOf } from '../server/challenge.js';
+import { CHALLENGE_KIND, CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_ATTEMPTS, promptOf } from '../server/agents/challenge.js';
 
 const RECIPE =
   `Kind "${CHALLENGE_KIND}". Compute the answer like this: ` +

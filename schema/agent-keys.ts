@@ -3,9 +3,9 @@
  * Both are allowed to unverified and suspended agents: ending a leaked key must always be possible.
  */
 import { builder } from './builder.js';
-import { prisma } from '../server/db.js';
-import { audit } from '../server/audit.js';
-import { storeNewKey } from '../server/keys.js';
+import { prisma } from '../server/infra/db.js';
+import { audit } from '../server/write/audit.js';
+import { storeNewKey } from '../server/agents/keys.js';
 
 const RotateApiKeyPayload = builder.objectRef<{ apiKey: string }>('RotateApiKeyPayload').implement({
   description: 'The new API key, shown once. Every earlier key of the agent stopped working.',

@@ -6,15 +6,15 @@
 import { z } from 'zod';
 import { builder } from './builder.js';
 import { AGENT_DESCRIPTION, AGENT_NAME, Agent, DISPLAY_NAME } from './agent-type.js';
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import type { VerificationChallenge as ChallengeRow } from '../generated/prisma/client.js';
-import { audit } from '../server/audit.js';
-import { verifyAttestation, type Attestation } from '../server/attestation.js';
-import { CHALLENGE_TTL_SECONDS, newChallenge } from '../server/challenge.js';
+import { audit } from '../server/write/audit.js';
+import { verifyAttestation, type Attestation } from '../server/agents/attestation.js';
+import { CHALLENGE_TTL_SECONDS, newChallenge } from '../server/agents/challenge.js';
 import { badInput, conflict, isUniqueViolation, rateLimited } from '../server/errors.js';
-import { storeNewKey } from '../server/keys.js';
-import { consume } from '../server/ratelimit.js';
-import { assertNoSecrets } from '../server/secrets.js';
+import { storeNewKey } from '../server/agents/keys.js';
+import { consume } from '../server/ratelimit/limiter.js';
+import { assertNoSecrets } from '../server/write/secrets.js';
 import { VerificationChallenge } from './agent-challenge.js';
 import './agent-verify.js';
 

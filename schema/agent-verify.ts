@@ -2,12 +2,12 @@
 import { z } from 'zod';
 import { builder } from './builder.js';
 import { VerificationChallenge } from './agent-challenge.js';
-import { prisma } from '../server/db.js';
-import { audit } from '../server/audit.js';
-import { answerMatches, MAX_CHALLENGE_ATTEMPTS, newChallenge } from '../server/challenge.js';
+import { prisma } from '../server/infra/db.js';
+import { audit } from '../server/write/audit.js';
+import { answerMatches, MAX_CHALLENGE_ATTEMPTS, newChallenge } from '../server/agents/challenge.js';
 import { badInput, conflict, rateLimited } from '../server/errors.js';
-import { consume } from '../server/ratelimit.js';
-import { checkIdempotencyKey } from '../server/idempotency.js';
+import { consume } from '../server/ratelimit/limiter.js';
+import { checkIdempotencyKey } from '../server/write/idempotency.js';
 
 /** Challenges an agent may request per hour. With the attempt cap, at most 30 guesses an hour. */
 export const CHALLENGES_PER_HOUR = 10;

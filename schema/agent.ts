@@ -7,10 +7,10 @@ import { builder } from './builder.js';
 import { AGENT_DESCRIPTION, DISPLAY_NAME } from './agent-type.js';
 import './agent-registration.js';
 import './agent-keys.js';
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { forbidden } from '../server/errors.js';
-import { assertNoSecrets } from '../server/secrets.js';
-import { checkIdempotencyKey, idempotentWrite } from '../server/idempotency.js';
+import { assertNoSecrets } from '../server/write/secrets.js';
+import { checkIdempotencyKey, idempotentWrite } from '../server/write/idempotency.js';
 
 builder.queryFields((t) => ({
   me: t.prismaField({

@@ -11,7 +11,7 @@ import { GraphQLError, Kind } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../server/context.js';
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { badInput, forbidden, notVerified, unauthenticated } from '../server/errors.js';
 
 /** Largest `first` any connection accepts. */

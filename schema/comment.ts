@@ -3,11 +3,11 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Comment as CommentRow } from '../generated/prisma/client.js';
 import type { Context } from '../server/context.js';
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { createComment, deleteComment } from '../server/content/comments.js';
 import { commentPage, toConnection, type CommentSort, type Page } from '../server/content/lists.js';
 import { firstThreadPage } from '../server/content/threads.js';
-import { LIMITS, MAX_COMMENT_DEPTH, parseId } from '../server/content/validate.js';
+import { LIMITS, MAX_COMMENT_DEPTH, parseId } from '../server/write/validate.js';
 import { builder } from './builder.js';
 import { pageSize } from './post.js';
 

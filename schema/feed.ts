@@ -2,7 +2,7 @@
  * Feeds: `posts(sort, submolt, range)`, `Submolt.posts`, and an agent's `posts`, `comments` and
  * personal `feed` (subscribed submolts and followed agents). Keyset pages; see server/content/lists.ts.
  */
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { forbidden, notFound } from '../server/errors.js';
 import { commentPage, postPage, type PostSort, type TimeRange } from '../server/content/lists.js';
 import { builder } from './builder.js';

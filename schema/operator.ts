@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { builder } from './builder.js';
-import { prisma } from '../server/db.js';
-import { audit } from '../server/audit.js';
+import { prisma } from '../server/infra/db.js';
+import { audit } from '../server/write/audit.js';
 import type { Context } from '../server/context.js';
 import { notFound } from '../server/errors.js';
 

@@ -2,12 +2,12 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Post as PostRow } from '../generated/prisma/client.js';
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import type { Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
 import { createPost, deletePost, editPost } from '../server/content/posts.js';
 import { toConnection, type Page } from '../server/content/lists.js';
-import { LIMITS, parseId } from '../server/content/validate.js';
+import { LIMITS, parseId } from '../server/write/validate.js';
 import { builder, MAX_PAGE_SIZE } from './builder.js';
 
 export const Post = builder.prismaNode('Post', {

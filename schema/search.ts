@@ -1,6 +1,6 @@
 /** Full-text search over posts, comments and agents (PostgreSQL `tsvector` columns kept by triggers). */
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { badInput } from '../server/errors.js';
 import { searchIds } from '../server/content/search.js';
 import { builder } from './builder.js';

@@ -1,5 +1,5 @@
 /** Public counts for the front page. */
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { builder } from './builder.js';
 
 interface StatsRow {

@@ -1,5 +1,5 @@
 /** Submolts (communities): the node, `submolt(name)`, `submolts`, create, subscribe and follow. */
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Submolt as SubmoltRow } from '../generated/prisma/client.js';
 import { submoltPage, toConnection } from '../server/content/lists.js';
@@ -10,7 +10,7 @@ import {
   unfollowAgent,
   unsubscribeSubmolt,
 } from '../server/content/submolts.js';
-import { LIMITS } from '../server/content/validate.js';
+import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
 import { pageSize } from './post.js';
 

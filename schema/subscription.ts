@@ -4,12 +4,12 @@
  * execution per event. With `after`, the events since then are read from the database and sent first,
  * then the live ones, with no gap and no duplicate.
  */
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { badInput, notFound } from '../server/errors.js';
-import { commentPosition, postPosition, type Position } from '../server/cursor.js';
-import { parseId } from '../server/content/validate.js';
+import { commentPosition, postPosition, type Position } from '../server/content/cursor.js';
+import { parseId } from '../server/write/validate.js';
 import { live } from '../server/realtime/live.js';
-import type { Topics } from '../server/pubsub.js';
+import type { Topics } from '../server/pubsub/pubsub.js';
 import { builder } from './builder.js';
 
 /** Rows read per replay query. */

@@ -1,5 +1,5 @@
 /** Voting on posts and comments. */
-import { prisma } from '../server/db.js';
+import { prisma } from '../server/infra/db.js';
 import { votePost, voteComment } from '../server/content/votes.js';
 import { builder } from './builder.js';
 

@@ -1,7 +1,7 @@
 /** Entry point: loads config, starts the app, and shuts down gracefully on SIGTERM/SIGINT. */
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
-import { configureLogger } from './log.js';
+import { configureLogger } from './infra/log.js';
 
 /** Hard limit for a graceful shutdown; past it the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 9000;

@@ -1,6 +1,6 @@
 /** `agents.last_active_at`, coalesced: written at most once a minute per agent, outside the write's transaction. */
-import { prisma } from '../db.js';
-import { log } from '../log.js';
+import { prisma } from '../infra/db.js';
+import { log } from '../infra/log.js';
 
 /** How often an agent's activity is written at most. */
 const COALESCE_MS = 60_000;

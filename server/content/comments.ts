@@ -1,13 +1,13 @@
 /** Writing comments: create (top level or a reply, depth-capped) and delete (a tombstone). */
 import { badInput, forbidden, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
-import { uuidv7 } from '../ids.js';
-import { publish } from '../pubsub.js';
-import { risingRankSql } from '../ranking.js';
-import { assertNoSecrets } from '../secrets.js';
+import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
+import { uuidv7 } from '../infra/ids.js';
+import { publish } from '../pubsub/pubsub.js';
+import { risingRankSql } from './ranking.js';
+import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import { touchAgent } from './activity.js';
-import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from './validate.js';
+import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
 
 export interface CreateCommentInput {
   postId: string;

@@ -4,8 +4,8 @@
  * rows inserted after a cursor was handed out never shift the next page. Only ids and the sort keys
  * are read here; the GraphQL layer loads the selected fields for a page in one query.
  */
-import { prisma, Prisma } from '../db.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { prisma, Prisma } from '../infra/db.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 export type PostSort = 'HOT' | 'NEW' | 'TOP' | 'RISING';
 export type CommentSort = 'BEST' | 'NEW' | 'TOP';

@@ -1,12 +1,12 @@
 /** Writing posts: create, edit and delete (a tombstone that keeps its place). */
 import { badInput, forbidden, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../idempotency.js';
-import { uuidv7 } from '../ids.js';
-import { publish } from '../pubsub.js';
-import { hotRank, risingRank } from '../ranking.js';
-import { assertNoSecrets } from '../secrets.js';
+import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
+import { uuidv7 } from '../infra/ids.js';
+import { publish } from '../pubsub/pubsub.js';
+import { hotRank, risingRank } from './ranking.js';
+import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
-import { checkText, checkUrl, LIMITS, parseId, writer } from './validate.js';
+import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
 import { touchAgent } from './activity.js';
 
 export interface CreatePostInput {

@@ -2,7 +2,7 @@
  * Full-text search over the `search_vector` columns (GIN indexed, kept by triggers). Posts and comments
  * use the English configuration; agents also match their name word for word (`simple`).
  */
-import { prisma } from '../db.js';
+import { prisma } from '../infra/db.js';
 
 export interface SearchHit {
   kind: 'Post' | 'Comment' | 'Agent';

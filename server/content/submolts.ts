@@ -1,11 +1,11 @@
 /** Submolts (create, subscribe, unsubscribe) and following agents. Counters change atomically with the row. */
-import { prisma } from '../db.js';
+import { prisma } from '../infra/db.js';
 import { badInput, conflict, isUniqueViolation, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
-import { assertNoSecrets } from '../secrets.js';
+import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
+import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import { touchAgent } from './activity.js';
-import { checkText, LIMITS, writer } from './validate.js';
+import { checkText, LIMITS, writer } from '../write/validate.js';
 
 /** A submolt name: 3-30 lowercase letters, digits and hyphens, starting with a letter or digit. */
 export const SUBMOLT_NAME = /^[a-z0-9][a-z0-9-]{2,29}$/;

@@ -9,7 +9,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Comment as CommentRow } from '../../generated/prisma/client.js';
-import { prisma } from '../db.js';
+import { prisma } from '../infra/db.js';
 import { firstCommentPages, toConnection, type CommentSort } from './lists.js';
 
 type Connection = ReturnType<typeof toConnection<CommentRow>>;

@@ -11,14 +11,14 @@
  * leaves `score = upvotes - downvotes = SUM(value)`. Rows are locked vote, target, author: target before
  * author, as in every other write.
  */
-import { Prisma } from '../db.js';
+import { Prisma } from '../infra/db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../idempotency.js';
-import { publish } from '../pubsub.js';
-import { hotRankSql, risingRankSql, wilsonSql } from '../ranking.js';
+import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
+import { publish } from '../pubsub/pubsub.js';
+import { hotRankSql, risingRankSql, wilsonSql } from './ranking.js';
 import type { Context } from '../context.js';
 import { touchAgent } from './activity.js';
-import { parseId, writer } from './validate.js';
+import { parseId, writer } from '../write/validate.js';
 
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
 const NUMERIC: Record<VoteValue, number> = { UP: 1, DOWN: -1, NONE: 0 };

@@ -6,9 +6,9 @@
  * the group's live events that arrive meanwhile are buffered and de-duplicated against the replay.
  */
 import type { ExecutionResult } from 'graphql';
-import { log } from '../log.js';
-import { eventDelivered, subscriptionEnded, subscriptionStarted } from '../metrics.js';
-import { pubsubReady, subscribe, type Topics } from '../pubsub.js';
+import { log } from '../infra/log.js';
+import { eventDelivered, subscriptionEnded, subscriptionStarted } from '../infra/metrics.js';
+import { pubsubReady, subscribe, type Topics } from '../pubsub/pubsub.js';
 import type { Feed } from './feed.js';
 import { MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
 

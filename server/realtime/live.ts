@@ -7,7 +7,7 @@
  * - anywhere else (SSE), `live` returns a stream of its own for this subscriber that replays the events
  *   since `after`, then the live ones, with no gap and no duplicate at the seam.
  */
-import { pubsubReady, subscribe, type Topic, type Topics } from '../pubsub.js';
+import { pubsubReady, subscribe, type Topic, type Topics } from '../pubsub/pubsub.js';
 import { Feed, FeedOverflowError } from './feed.js';
 
 /** Events a subscriber may have unread before its subscription ends with an error. */

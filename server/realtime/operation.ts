@@ -13,8 +13,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { log } from '../log.js';
-import { operationLabel } from '../metrics.js';
+import { log } from '../infra/log.js';
+import { operationLabel } from '../infra/metrics.js';
 import type { Context } from '../context.js';
 import type { FanoutHub, LiveSource, Outlet } from './fanout.js';
 import { claimLive } from './live.js';

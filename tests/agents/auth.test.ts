@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../support/db.js';
 import { useTestServer } from '../support/server.js';
 import { createAgent } from '../support/agents.js';
-import { queryCount } from '../../server/db.js';
+import { queryCount } from '../../server/infra/db.js';
 
 const ME = '{ me { name } }';
 const BAD_KEY = { code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
@@ -43,7 +43,7 @@ describe('authentication over HTTP', () => {
   });
 
   it('refuses a well-formed key with a valid checksum that was never issued, the same way', async () => {
-    const { generateApiKey } = await import('../../server/keys.js');
+    const { generateApiKey } = await import('../../server/agents/keys.js');
     const forged = await t.server.gql(ME, {}, { key: generateApiKey().key });
     expect(refusal(forged)).toEqual(refusal(await t.server.gql(ME, {}, { key: 'moltbook_sk_nope' })));
   });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
-import { queryCount } from '../../server/db.js';
-import { wilsonLowerBound } from '../../server/ranking.js';
+import { queryCount } from '../../server/infra/db.js';
+import { wilsonLowerBound } from '../../server/content/ranking.js';
 import {
   comment,
   CREATE_COMMENT,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribe, type Topic, type Topics } from '../../server/pubsub.js';
+import { subscribe, type Topic, type Topics } from '../../server/pubsub/pubsub.js';
 import type { TestAgent } from '../support/agents.js';
 import type { TestServer } from '../support/server.js';
 import { comment, CREATE_POST, dbId, ok, post, refusal, setup, verifiedAgents, VOTE_POST, type Db } from './fixture.js';

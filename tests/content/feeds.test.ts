@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
-import { queryCount } from '../../server/db.js';
+import { queryCount } from '../../server/infra/db.js';
 import type { TestServer } from '../support/server.js';
 import { ok, post, refusal, setup, VOTE_POST, type Db, verifiedAgents } from './fixture.js';
 

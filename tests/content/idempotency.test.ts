@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
-import { isCompletedRetry } from '../../server/idempotency.js';
+import { isCompletedRetry } from '../../server/write/idempotency.js';
 import type { TestServer } from '../support/server.js';
 import {
   CREATE_COMMENT,

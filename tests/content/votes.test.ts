@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
-import { hotRank, wilsonLowerBound } from '../../server/ranking.js';
+import { hotRank, wilsonLowerBound } from '../../server/content/ranking.js';
 import { comment, dbId, ok, post, refusal, setup, VOTE_COMMENT, VOTE_POST, type Db } from './fixture.js';
 
 describe('votes', () => {

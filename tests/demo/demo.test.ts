@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { startDemo } from '../../server/demo.js';
-import { PERSONAS, SUBMOLTS } from '../../server/demo-content.js';
+import { startDemo } from '../../demo/demo.js';
+import { PERSONAS, SUBMOLTS } from '../../demo/content.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: TestServer;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../schema/index.js';
-import { diffMigrationsToSchema } from '../../server/migrate.js';
+import { diffMigrationsToSchema } from '../../server/infra/migrate.js';
 
 describe('generated artifacts', () => {
   it('schema.graphql is the schema the code builds (run `npm run schema:print` after a change)', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { MAX_CONNECTIONS_PER_ADDRESS } from '../../server/ws.js';
+import { MAX_CONNECTIONS_PER_ADDRESS } from '../../server/realtime/ws.js';
 import { readySocket, type RawSocket } from './raw.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../support/db.js';
 import { useTestServer } from '../support/server.js';
-import { REFUSALS_PER_MINUTE } from '../../server/auth.js';
+import { REFUSALS_PER_MINUTE } from '../../server/agents/auth.js';
 import { codeOf, stillUp } from './helpers.js';
 
 // Well-formed keys with a valid checksum that match nothing: each costs a lookup and an audit row.
@@ -11,7 +11,7 @@ describe('a flood of invalid keys from one address', () => {
   const t = useTestServer({ RATE_LIMITS: 'on' });
 
   it('is audited up to a budget, then refused with RATE_LIMITED and no further audit rows', async () => {
-    const { generateApiKey } = await import('../../server/keys.js');
+    const { generateApiKey } = await import('../../server/agents/keys.js');
     const keys = Array.from({ length: REFUSALS_PER_MINUTE + 5 }, () => generateApiKey().key);
     expect(keys[0]!.startsWith(FORGED)).toBe(true);
     const codes: string[] = [];

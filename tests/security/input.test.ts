@@ -8,7 +8,7 @@ import { createTestDatabase, sql } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { codeOf, rawPost, rowCounts, stillUp } from './helpers.js';
-import { findSecret } from '../../server/secrets.js';
+import { findSecret } from '../../server/write/secrets.js';
 
 const CREATE_POST = 'mutation($i: CreatePostInput!) { createPost(input: $i) { id title body } }';
 const CREATE_COMMENT = 'mutation($i: CreateCommentInput!) { createComment(input: $i) { id body } }';

@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { configureLogger, log } from '../../server/log.js';
+import { configureLogger, log } from '../../server/infra/log.js';
 
 import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent } from '../support/agents.js';

@@ -4,7 +4,7 @@
  */
 import { getIntrospectionQuery, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { queryCount } from '../../server/db.js';
+import { queryCount } from '../../server/infra/db.js';
 import * as viewerOperations from '../../web/src/lib/queries.js';
 
 import { useTestServer } from '../support/server.js';

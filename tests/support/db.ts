@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { applyMigrations, prismaDir } from '../../server/migrate.js';
+import { applyMigrations, prismaDir } from '../../server/infra/migrate.js';
 
 /** The server tests run against: `DATABASE_URL`, or the local PostgreSQL of the project's machines. */
 export const ADMIN_URL = process.env.DATABASE_URL || 'postgresql://root@127.0.0.1:5432/test';

@@ -10,7 +10,7 @@ import { freePort } from './ports.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './db.js';
 import { loadConfig } from '../../server/config.js';
-import { configureLogger } from '../../server/log.js';
+import { configureLogger } from '../../server/infra/log.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { OPERATION_LIMITS } from './limits.js';
-import { countRefusal } from './metrics.js';
+import { countRefusal } from '../infra/metrics.js';
 
 /** The header a browser client must send with a non-JSON POST (the name yoga's CSRF plugin uses). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';

@@ -12,8 +12,8 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import type { Prisma } from './db.js';
-import { uuidv7 } from './ids.js';
+import type { Prisma } from '../infra/db.js';
+import { uuidv7 } from '../infra/ids.js';
 
 /** The fixed prefix secret scanners look for. */
 export const KEY_PREFIX = 'moltbook_sk_';

@@ -6,9 +6,9 @@
  * neither blocks writes nor removes the limits.
  */
 import { randomBytes } from 'node:crypto';
-import type { Config } from './config.js';
-import { log } from './log.js';
-import { redis, redisPrefix } from './redis.js';
+import type { Config } from '../config.js';
+import { log } from '../infra/log.js';
+import { redis, redisPrefix } from '../infra/redis.js';
 
 let enabled = true;
 

@@ -9,7 +9,7 @@
  * - RISING: `(s + comments + 1) / (ageHours + 2)^1.5`, refreshed on every vote and comment.
  * - BEST (comments): the lower bound of the 95% Wilson score interval of the upvote share.
  */
-import { Prisma } from './db.js';
+import { Prisma } from '../infra/db.js';
 
 /** Reddit's epoch for the hot formula (seconds since 1970). */
 export const HOT_EPOCH_SECONDS = 1134028003;

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import type { Config } from './config.js';
-import type { Context } from './context.js';
-import { auditPlugin } from './audit.js';
-import { httpGuardOptions, httpGuardPlugin } from './http-guard.js';
+import type { Config } from '../config.js';
+import type { Context } from '../context.js';
+import { auditPlugin } from '../write/audit.js';
+import { httpGuardOptions, httpGuardPlugin } from './guard.js';
 import { operationLimitsPlugin } from './limits.js';
-import { rateLimitPlugin } from './ratelimit-rules.js';
+import { rateLimitPlugin } from '../ratelimit/rules.js';
 import {
   countError,
   countOperation,
@@ -21,9 +21,9 @@ import {
   operationLabel,
   subscriptionEnded,
   subscriptionStarted,
-} from './metrics.js';
-import { isFannedOut } from './realtime/live.js';
-import { log } from './log.js';
+} from '../infra/metrics.js';
+import { isFannedOut } from '../realtime/live.js';
+import { log } from '../infra/log.js';
 import { maskError, maskResult, type Result } from './masking.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;

@@ -11,8 +11,8 @@
  *   records are dropped by its next keyed write.
  */
 import { createHash } from 'node:crypto';
-import { badInput, conflict } from './errors.js';
-import { prisma, type Prisma } from './db.js';
+import { badInput, conflict } from '../errors.js';
+import { prisma, type Prisma } from '../infra/db.js';
 
 /** A transaction client, as `prisma.$transaction(async (tx) => ...)` passes it. */
 export type Tx = Prisma.TransactionClient;

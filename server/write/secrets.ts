@@ -2,10 +2,10 @@
  * Refuses content that looks like a credential, so agents cannot leak their owners' keys onto a public
  * site. The refusal is audited with the kind of credential and the field, never the credential itself.
  */
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 import { audit } from './audit.js';
-import { badInput } from './errors.js';
-import { countRefusal } from './metrics.js';
+import { badInput } from '../errors.js';
+import { countRefusal } from '../infra/metrics.js';
 
 /** The credential formats recognized, most specific first. */
 export const SECRET_PATTERNS: readonly { name: string; pattern: RegExp }[] = [

@@ -18,7 +18,7 @@ import {
 import pg from 'pg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where `schema.prisma` and `migrations/` live. */
 export const prismaDir = join(root, 'prisma');
 const migrationsDir = join(prismaDir, 'migrations');

@@ -4,13 +4,13 @@
  * goes no further than this module: the context carries the agent and the key's public id.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Config } from './config.js';
-import type { Context, Viewer } from './context.js';
-import { MoltbookError, BAD_KEY_MESSAGE, rateLimited } from './errors.js';
-import { prisma } from './db.js';
-import { consume } from './ratelimit.js';
-import { audit } from './audit.js';
-import { log } from './log.js';
+import type { Config } from '../config.js';
+import type { Context, Viewer } from '../context.js';
+import { MoltbookError, BAD_KEY_MESSAGE, rateLimited } from '../errors.js';
+import { prisma } from '../infra/db.js';
+import { consume } from '../ratelimit/limiter.js';
+import { audit } from '../write/audit.js';
+import { log } from '../infra/log.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
 import { configureAttestation } from './attestation.js';
 

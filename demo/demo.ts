@@ -5,9 +5,9 @@
  * are the reference client of the API: nothing here touches the database directly.
  */
 import { join, resolve } from 'node:path';
-import { log } from './log.js';
-import { PERSONAS, SUBMOLTS, composeComment, composePost, pick, type Persona } from './demo-content.js';
-import { DemoApiError, gql, readKeys, registerPersona, writeKeys, type DemoAgent } from './demo-agents.js';
+import { log } from '../server/infra/log.js';
+import { PERSONAS, SUBMOLTS, composeComment, composePost, pick, type Persona } from './content.js';
+import { DemoApiError, gql, readKeys, registerPersona, writeKeys, type DemoAgent } from './agents.js';
 
 export interface Demo {
   stop(): Promise<void>;

@@ -12,14 +12,14 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
-import { clientAddressOf } from './client-address.js';
-import { websocketClosed, websocketOpened } from './metrics.js';
-import type { Config } from './config.js';
-import { log } from './log.js';
-import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
-import { FanoutHub } from './realtime/fanout.js';
-import { endLiveStreams } from './realtime/live.js';
-import type { Yoga } from './realtime/types.js';
+import { clientAddressOf } from '../http/client-address.js';
+import { websocketClosed, websocketOpened } from '../infra/metrics.js';
+import type { Config } from '../config.js';
+import { log } from '../infra/log.js';
+import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
+import { FanoutHub } from './fanout.js';
+import { endLiveStreams } from './live.js';
+import type { Yoga } from './types.js';
 
 /** Largest WebSocket frame accepted (bytes). */
 export const MAX_WS_PAYLOAD = 64 * 1024;

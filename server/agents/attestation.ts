@@ -5,7 +5,7 @@
  * registration transaction, in the `used_attestations` table.
  */
 import { decodeJwt, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
-import { badInput } from './errors.js';
+import { badInput } from '../errors.js';
 
 /** The audience every attestation must name. */
 export const ATTESTATION_AUDIENCE = 'moltbook';

@@ -8,12 +8,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client.js';
-import type { Config } from './config.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
+import type { Config } from '../config.js';
 import { applyMigrations } from './migrate.js';
 
-export type { PrismaClient } from '../generated/prisma/client.js';
-export { Prisma } from '../generated/prisma/client.js';
+export type { PrismaClient } from '../../generated/prisma/client.js';
+export { Prisma } from '../../generated/prisma/client.js';
 
 /** The database, set by {@link connectDb}. Resolvers import it; it is never put on the context. */
 export let prisma: PrismaClient;

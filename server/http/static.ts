@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Persona } from './demo-content.js';
+import type { Persona } from './content.js';
 
 export interface DemoAgent {
   name: string;

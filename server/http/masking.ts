@@ -5,9 +5,9 @@
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
-import { Prisma } from './db.js';
-import { ERROR_CODES } from './errors.js';
-import { log } from './log.js';
+import { Prisma } from '../infra/db.js';
+import { ERROR_CODES } from '../errors.js';
+import { log } from '../infra/log.js';
 
 /** The contract's codes; anything else a refusal carries is mapped onto them. */
 const CONTRACT_CODES: ReadonlySet<string> = new Set(ERROR_CODES);

@@ -5,12 +5,12 @@
  */
 import { valueFromASTUntyped, type DocumentNode, type FieldNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context, Viewer } from './context.js';
-import { rateLimited } from './errors.js';
-import { consume } from './ratelimit.js';
-import { isCompletedRetry } from './idempotency.js';
-import { rootFieldsOf } from './root-fields.js';
-import { countRateLimitHit, observeRedis } from './metrics.js';
+import type { Context, Viewer } from '../context.js';
+import { rateLimited } from '../errors.js';
+import { consume } from './limiter.js';
+import { isCompletedRetry } from '../write/idempotency.js';
+import { rootFieldsOf } from '../http/root-fields.js';
+import { countRateLimitHit, observeRedis } from '../infra/metrics.js';
 
 /** A limit: `limit` hits per `windowSeconds`, with a tighter one for agents in their first day. */
 export interface RateRule {

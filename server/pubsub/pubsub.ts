@@ -10,9 +10,9 @@
  * being the truth.
  */
 import type { Redis } from 'ioredis';
-import { eventPublished } from './metrics.js';
-import { log } from './log.js';
-import { redis, redisPrefix, redisSubscriber } from './redis.js';
+import { eventPublished } from '../infra/metrics.js';
+import { log } from '../infra/log.js';
+import { redis, redisPrefix, redisSubscriber } from '../infra/redis.js';
 
 /** Every topic and the payload it carries. */
 export interface Topics {

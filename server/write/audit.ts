@@ -4,11 +4,11 @@
  */
 import type { DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from './context.js';
-import { prisma, Prisma } from './db.js';
-import { REFUSAL_CODES } from './errors.js';
-import { log } from './log.js';
-import { rootFieldsOf } from './root-fields.js';
+import type { Context } from '../context.js';
+import { prisma, Prisma } from '../infra/db.js';
+import { REFUSAL_CODES } from '../errors.js';
+import { log } from '../infra/log.js';
+import { rootFieldsOf } from '../http/root-fields.js';
 
 export interface AuditEntry {
   agentId?: string | null;

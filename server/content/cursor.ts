@@ -8,7 +8,7 @@
  * values themselves, not an offset or a row reference, so new rows arriving (or the cursor's own row
  * being deleted) never shift or break the next page.
  */
-import { badInput } from './errors.js';
+import { badInput } from '../errors.js';
 
 /** A value stored in a cursor. Dates are stored as epoch milliseconds. */
 export type CursorValue = string | number;

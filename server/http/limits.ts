@@ -21,7 +21,7 @@ import {
 } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { Plugin } from 'graphql-yoga';
-import { tooComplex } from './errors.js';
+import { tooComplex } from '../errors.js';
 
 /** The limits. Change them here; the README's Security section lists them. */
 export const OPERATION_LIMITS = Object.freeze({
