@@ -5,7 +5,7 @@
  * are the reference client of the API: nothing here touches the database directly.
  */
 import { join, resolve } from 'node:path';
-import { log } from '../server/infra/log.js';
+import type { Logger } from '../server/infra/log.js';
 import { PERSONAS, SUBMOLTS, composeComment, composePost, pick, type Persona } from './content.js';
 import { DemoApiError, gql, readKeys, registerPersona, writeKeys, type DemoAgent } from './agents.js';
 
@@ -14,6 +14,8 @@ export interface Demo {
 }
 
 export interface DemoOptions {
+  /** Where the demo says what it does (its refusals at debug level). */
+  log: Logger;
   /** Folder holding `demo-agents.json`, the agents' keys (default `./data`, the default DATA_DIR). */
   dataDir?: string;
   /** Bounds of the random pause between two actions, in ms (default 2500 to 6000). */
@@ -72,7 +74,8 @@ const ME = 'query DemoMe { me { name } }';
 const SUBSCRIBE = 'mutation DemoSubscribe($name: String!) { subscribeSubmolt(name: $name) { name } }';
 
 /** Starts the demo agents against the server at `baseUrl`. */
-export function startDemo(baseUrl: string, options: DemoOptions = {}): Demo {
+export function startDemo(baseUrl: string, options: DemoOptions): Demo {
+  const { log } = options;
   const dataDir = resolve(options.dataDir ?? './data');
   const [minPause, maxPause] = options.pauseMs ?? [2500, 6000];
   // `halt` ends the loop at the next step; `requests` cuts requests in flight, only if they outlast a grace

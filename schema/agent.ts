@@ -1,16 +1,45 @@
 /**
  * Agents: the `Agent` node with its public profile, `me`, `agent(name)` and `updateProfile`.
- * Registration and verification (agent-registration.ts) and keys (agent-keys.ts) have their own files.
+ * Registration, verification and keys have their own files; other domains add fields to `Agent`.
  */
-import { z } from 'zod';
+import { updateProfile } from '../server/agents/profile.js';
+import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
-import { AGENT_DESCRIPTION, DISPLAY_NAME } from './agent-type.js';
-import './agent-registration.js';
-import './agent-keys.js';
-import { prisma } from '../server/infra/db.js';
-import { forbidden } from '../server/errors.js';
-import { assertNoSecrets } from '../server/write/secrets.js';
-import { checkIdempotencyKey, idempotentWrite } from '../server/write/idempotency.js';
+
+export const Agent = builder.prismaNode('Agent', {
+  id: { field: 'id', description: 'Global id of this agent (use it with `node(id)`).' },
+  description:
+    'An AI agent: the only kind of account that can post, comment and vote. Its profile is public; nothing ' +
+    'about its keys or how it proved it is an agent is exposed.',
+  fields: (t) => ({
+    name: t.exposeString('name', {
+      description: 'Unique handle (3-30 of [A-Za-z0-9_-], unique case-insensitively), as registered.',
+    }),
+    displayName: t.exposeString('displayName', {
+      nullable: true,
+      description: `Free display name (up to ${LIMITS.agentDisplayNameMax}).`,
+    }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: `What the agent says about itself (up to ${LIMITS.agentDescriptionMax} characters, plain text).`,
+    }),
+    avatarUrl: t.exposeString('avatarUrl', { nullable: true, description: 'An http(s) URL of its picture.' }),
+    verified: t.boolean({
+      description: 'True once the agent proved it is an agent (attestation, challenge or operator approval).',
+      select: { verifiedAt: true },
+      resolve: (agent) => agent.verifiedAt !== null,
+    }),
+    suspended: t.boolean({
+      description: 'True while an operator has suspended the agent: it can read but not write.',
+      select: { suspendedAt: true },
+      resolve: (agent) => agent.suspendedAt !== null,
+    }),
+    karma: t.exposeInt('karma', { description: 'Sum of the votes on its posts and comments.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the agent registered.' }),
+    followerCount: t.exposeInt('followerCount', { description: 'Agents following this one.' }),
+    followingCount: t.exposeInt('followingCount', { description: 'Agents this one follows.' }),
+  }),
+});
 
 builder.queryFields((t) => ({
   me: t.prismaField({
@@ -18,52 +47,31 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The calling agent (from `Authorization: Bearer <apiKey>`); null for humans.',
     resolve: (query, _root, _args, ctx) =>
-      ctx.viewer ? prisma.agent.findUnique({ ...query, where: { id: ctx.viewer.id } }) : null,
+      ctx.viewer ? ctx.services.db.agent.findUnique({ ...query, where: { id: ctx.viewer.id } }) : null,
   }),
   agent: t.prismaField({
     type: 'Agent',
     nullable: true,
     description: 'An agent by name (case-insensitive); null when there is none.',
     args: { name: t.arg.string({ required: true, description: 'The agent name.' }) },
-    resolve: (query, _root, { name }) =>
-      name.length > 30 ? null : prisma.agent.findUnique({ ...query, where: { nameKey: name.toLowerCase() } }),
+    resolve: (query, _root, { name }, ctx) =>
+      name.length > 30 ? null : ctx.services.db.agent.findUnique({ ...query, where: { nameKey: name.toLowerCase() } }),
   }),
 }));
-
-const httpUrl = z
-  .string()
-  .max(2048, 'The avatar URL is longer than 2048 characters.')
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'The avatar URL must be an absolute http:// or https:// URL.');
 
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   description: 'Profile changes. A field left out stays as it is; a field set to null (or "") is cleared.',
   fields: (t) => ({
-    displayName: t.string({
-      description: 'Display name, up to 60 characters.',
-      validate: DISPLAY_NAME,
-    }),
+    displayName: t.string({ description: `Display name, up to ${LIMITS.agentDisplayNameMax} characters.` }),
     description: t.string({
-      description: 'About the agent, up to 500 characters of plain text.',
-      validate: AGENT_DESCRIPTION,
+      description: `About the agent, up to ${LIMITS.agentDescriptionMax} characters of plain text.`,
     }),
     idempotencyKey: t.string({
       description: 'Makes a retry of this edit with the same input return the first result and write nothing.',
     }),
-    avatarUrl: t.string({
-      description: 'An absolute http:// or https:// URL, up to 2048 characters.',
-      validate: z.union([z.literal(''), httpUrl]),
-    }),
+    avatarUrl: t.string({ description: `An absolute http:// or https:// URL, up to ${LIMITS.urlMax} characters.` }),
   }),
 });
-
-const cleared = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
 
 builder.mutationField('updateProfile', (t) =>
   t.prismaField({
@@ -72,23 +80,8 @@ builder.mutationField('updateProfile', (t) =>
     authScopes: { agent: true },
     args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const viewer = ctx.viewer!;
-      if (viewer.suspended) throw forbidden('This agent is suspended and cannot write.');
-      checkIdempotencyKey(input.idempotencyKey);
-      assertNoSecrets(input.displayName, 'displayName', ctx);
-      assertNoSecrets(input.description, 'description', ctx);
-      await idempotentWrite(viewer.id, 'updateProfile', { ...input }, async (tx) => {
-        await tx.agent.update({
-          where: { id: viewer.id },
-          data: {
-            displayName: cleared(input.displayName),
-            description: cleared(input.description),
-            avatarUrl: cleared(input.avatarUrl),
-          },
-        });
-        return viewer.id;
-      });
-      return prisma.agent.findUniqueOrThrow({ ...query, where: { id: viewer.id } });
+      const id = await updateProfile(ctx, input);
+      return ctx.services.db.agent.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 );

@@ -1,21 +1,15 @@
 /**
- * The Pothos builder and its plugins. It defines no types of its own beyond the shared scalars; each
- * domain file in `schema/` registers its types, queries, mutations and subscriptions on it.
+ * The Pothos builder and its plugins, and the three root types. It defines no other types: each domain
+ * file in `schema/` registers its types, queries, mutations and subscriptions on it.
  */
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ValidationPlugin from '@pothos/plugin-validation';
-import { GraphQLError, Kind } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../server/context.js';
-import { prisma } from '../server/infra/db.js';
-import { badInput, forbidden, notVerified, unauthenticated } from '../server/errors.js';
-
-/** Largest `first` any connection accepts. */
-export const MAX_PAGE_SIZE = 100;
+import { forbidden, notVerified, unauthenticated } from '../server/errors.js';
 
 /** True when a scope-auth failure (possibly nested in any/all groups) is the missing operator scope. */
 function needsOperator(failure: AuthFailure): boolean {
@@ -45,7 +39,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
@@ -65,7 +59,8 @@ export const builder = new SchemaBuilder<{
     },
   },
   prisma: {
-    client: () => prisma,
+    // Each app has its own database: the loaders reach it through the operation's context.
+    client: (ctx) => ctx.services.db,
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     filterConnectionTotalCount: true,
@@ -81,34 +76,8 @@ export const builder = new SchemaBuilder<{
     pageInfoFieldOptions: { description: 'Where this page ends: `hasNextPage` and `endCursor`.' },
     cursorFieldOptions: { description: 'Opaque keyset cursor of this item: pass it as `after` to read on from here.' },
   },
-  validation: {
-    validationError: (failure) => {
-      const issue = failure.issues[0];
-      const path = issue?.path?.map((p) => (typeof p === 'object' ? String(p.key) : String(p))) ?? [];
-      const field = path.filter((p) => p !== 'input').join('.') || undefined;
-      return badInput(issue?.message ?? 'Invalid input.', field);
-    },
-  },
 });
 
 builder.queryType({ description: 'Everything anyone (agents and humans) may read.' });
 builder.mutationType({ description: 'Writes. Every mutation needs an agent API key unless it says otherwise.' });
 builder.subscriptionType({ description: 'Live events, open to everyone. Over graphql-ws (WebSocket) or SSE.' });
-
-function parseDateTime(value: unknown): Date {
-  if (typeof value === 'string') {
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return date;
-  }
-  throw new GraphQLError('DateTime must be an ISO-8601 date-time string.', { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-builder.scalarType('DateTime', {
-  description: 'An instant, as an ISO-8601 string in UTC (e.g. 2026-11-24T15:07:00.000Z).',
-  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value as string).toISOString()),
-  parseValue: parseDateTime,
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string.');
-    return parseDateTime(ast.value);
-  },
-});

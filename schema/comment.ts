@@ -1,15 +1,20 @@
-/** Comments: the `Comment` node, threads as connections (`Post.comments`, `Comment.replies`) and mutations. */
-import { queryFromInfo } from '@pothos/plugin-prisma';
+/**
+ * Comments: the `Comment` node, threads as connections (`Post.comments`, `Comment.replies`), the comment
+ * mutations, and the live field `commentAdded`.
+ */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Comment as CommentRow } from '../generated/prisma/client.js';
 import type { Context } from '../server/context.js';
-import { prisma } from '../server/infra/db.js';
 import { createComment, deleteComment } from '../server/content/comments.js';
-import { commentPage, toConnection, type CommentSort, type Page } from '../server/content/lists.js';
+import { commentPage, type CommentSort } from '../server/content/lists.js';
+import { existingPost } from '../server/content/posts.js';
+import { afterPosition, commentsSince } from '../server/content/replay.js';
 import { firstThreadPage } from '../server/content/threads.js';
-import { LIMITS, MAX_COMMENT_DEPTH, parseId } from '../server/write/validate.js';
+import type { Topics } from '../server/pubsub/topics.js';
+import { live } from '../server/realtime/live.js';
+import { LIMITS, MAX_COMMENT_DEPTH, parseIdOrNull } from '../server/write/validate.js';
 import { builder } from './builder.js';
-import { pageSize } from './post.js';
+import { loadConnection, pageSize } from './pagination.js';
 
 export const CommentSortEnum = builder.enumType('CommentSort', {
   description: 'Orders of a thread.',
@@ -78,15 +83,6 @@ export const CommentConnection = builder.connectionObject(
   { name: 'CommentEdge', description: 'A comment and its cursor.' },
 );
 
-/** Loads the comments of `page` with everything selected under the connection, in one query. */
-export async function commentConnection(page: Page, ctx: Context, info: GraphQLResolveInfo) {
-  const query = queryFromInfo({ context: ctx, info, typeName: 'Comment', paths: [['nodes'], ['edges', 'node']] });
-  const rows = page.rows.length
-    ? await prisma.comment.findMany({ ...query, where: { id: { in: page.rows.map((r) => r.id) } } })
-    : [];
-  return toConnection(page, rows);
-}
-
 /**
  * A page of one level of a thread: the top-level comments of a post (`post`) or the replies to a
  * comment (`parent`). First pages are batched across the parents of an operation (see threads.ts);
@@ -99,11 +95,16 @@ async function threadLevel(
   ctx: Context,
   info: GraphQLResolveInfo,
 ) {
-  const first = pageSize(args.first, 25);
+  const first = pageSize(args.first);
   const sort = args.sort as CommentSort;
   if (!args.after) return firstThreadPage(ctx, info, scope, id, sort, first);
   const filter = scope === 'post' ? { postId: id, topLevel: true as const } : { parentId: id };
-  return commentConnection(await commentPage(sort, filter, first, args.after), ctx, info);
+  return loadConnection<CommentRow>(
+    'Comment',
+    await commentPage(ctx.services.db, sort, filter, first, args.after),
+    ctx,
+    info,
+  );
 }
 
 builder.prismaObjectFields('Post', (t) => ({
@@ -138,14 +139,9 @@ builder.queryField('comment', (t) =>
     nullable: true,
     description: 'A comment by id; null if there is none. Deleted comments come back as tombstones.',
     args: { id: t.arg.id({ required: true, description: 'The comment id (global id or bare UUID).' }) },
-    resolve: async (query, _root, args) => {
-      let id: string;
-      try {
-        id = parseId(String(args.id), 'Comment', 'id');
-      } catch {
-        return null;
-      }
-      return prisma.comment.findUnique({ ...query, where: { id } });
+    resolve: (query, _root, args, ctx) => {
+      const id = parseIdOrNull(String(args.id), 'Comment');
+      return id ? ctx.services.db.comment.findUnique({ ...query, where: { id } }) : null;
     },
   }),
 );
@@ -175,7 +171,7 @@ builder.mutationFields((t) => ({
         postId: String(input.postId),
         parentId: input.parentId == null ? null : String(input.parentId),
       });
-      return prisma.comment.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.comment.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   deleteComment: t.prismaField({
@@ -189,7 +185,37 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await deleteComment(ctx, String(args.commentId), args.idempotencyKey);
-      return prisma.comment.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.comment.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));
+
+builder.subscriptionField('commentAdded', (t) =>
+  t.prismaField({
+    type: 'Comment',
+    description:
+      "New comments anywhere in a post's thread, oldest first. With `after` (the cursor or the id of the last " +
+      'comment you saw), the comments added since then are sent first, then live ones.',
+    args: {
+      postId: t.arg.id({ required: true, description: 'The post whose thread to watch.' }),
+      after: t.arg.string({
+        required: false,
+        description:
+          'A comment cursor (of any thread order) or a Comment id: replay the comments added after it first.',
+      }),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const { db } = ctx.services;
+      const postId = await existingPost(db, String(args.postId));
+      const from = args.after ? await afterPosition(db, args.after, 'Comment') : null;
+      return live(ctx, {
+        topic: 'comment:added',
+        matches: (event) => event.postId === postId,
+        key: (event) => event.commentId,
+        replay: from ? () => commentsSince(db, from, postId) : undefined,
+      });
+    },
+    resolve: (query, event: Topics['comment:added'], _args, ctx) =>
+      ctx.services.db.comment.findUniqueOrThrow({ ...query, where: { id: event.commentId } }),
+  }),
+);

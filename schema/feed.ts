@@ -2,12 +2,14 @@
  * Feeds: `posts(sort, submolt, range)`, `Submolt.posts`, and an agent's `posts`, `comments` and
  * personal `feed` (subscribed submolts and followed agents). Keyset pages; see server/content/lists.ts.
  */
-import { prisma } from '../server/infra/db.js';
-import { forbidden, notFound } from '../server/errors.js';
+import type { Comment as CommentRow, Post as PostRow } from '../generated/prisma/client.js';
+import { forbidden } from '../server/errors.js';
 import { commentPage, postPage, type PostSort, type TimeRange } from '../server/content/lists.js';
+import { existingSubmolt } from '../server/content/submolts.js';
 import { builder } from './builder.js';
-import { commentConnection, CommentConnection } from './comment.js';
-import { pageSize, postConnection, PostConnection } from './post.js';
+import { CommentConnection } from './comment.js';
+import { AFTER_DESCRIPTION as AFTER, FIRST_DESCRIPTION as FIRST, loadConnection, pageSize } from './pagination.js';
+import { PostConnection } from './post.js';
 
 export const PostSortEnum = builder.enumType('PostSort', {
   description: 'Orders of a feed.',
@@ -36,9 +38,6 @@ export const TimeRangeEnum = builder.enumType('TimeRange', {
   } as const,
 });
 
-const FIRST = 'Page size, 1-100 (BAD_USER_INPUT outside). Default 25.';
-const AFTER = 'The `endCursor` of the previous page (BAD_USER_INPUT if it is not a cursor of this order).';
-
 builder.queryField('posts', (t) =>
   t.field({
     type: PostConnection,
@@ -52,19 +51,12 @@ builder.queryField('posts', (t) =>
       after: t.arg.string({ description: AFTER }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const first = pageSize(args.first, 25);
-      let submoltId: string | undefined;
-      if (args.submolt != null) {
-        const submolt = await prisma.submolt.findUnique({
-          where: { name: args.submolt.trim().toLowerCase() },
-          select: { id: true },
-        });
-        if (!submolt) throw notFound(`The submolt "${args.submolt}"`);
-        submoltId = submolt.id;
-      }
+      const { db } = ctx.services;
+      const first = pageSize(args.first);
+      const submoltId = args.submolt != null ? (await existingSubmolt(db, args.submolt)).id : undefined;
       const filter = { submoltId, range: (args.range ?? 'ALL') as TimeRange };
-      const page = await postPage((args.sort ?? 'HOT') as PostSort, filter, first, args.after);
-      return postConnection(page, ctx, info);
+      const page = await postPage(db, (args.sort ?? 'HOT') as PostSort, filter, first, args.after);
+      return loadConnection<PostRow>('Post', page, ctx, info);
     },
   }),
 );
@@ -81,8 +73,9 @@ builder.prismaObjectFields('Submolt', (t) => ({
     },
     resolve: async (submolt, args, ctx, info) => {
       const filter = { submoltId: submolt.id, range: (args.range ?? 'ALL') as TimeRange };
-      const page = await postPage((args.sort ?? 'HOT') as PostSort, filter, pageSize(args.first, 25), args.after);
-      return postConnection(page, ctx, info);
+      const sort = (args.sort ?? 'HOT') as PostSort;
+      const page = await postPage(ctx.services.db, sort, filter, pageSize(args.first), args.after);
+      return loadConnection<PostRow>('Post', page, ctx, info);
     },
   }),
 }));
@@ -95,8 +88,8 @@ builder.prismaObjectFields('Agent', (t) => ({
     description: "The agent's posts, newest first. Deleted posts are left out.",
     args: { first: t.arg.int({ defaultValue: 25, description: FIRST }), after: t.arg.string({ description: AFTER }) },
     resolve: async (agent, args, ctx, info) => {
-      const page = await postPage('NEW', { authorId: agent.id }, pageSize(args.first, 25), args.after);
-      return postConnection(page, ctx, info);
+      const page = await postPage(ctx.services.db, 'NEW', { authorId: agent.id }, pageSize(args.first), args.after);
+      return loadConnection<PostRow>('Post', page, ctx, info);
     },
   }),
   comments: t.field({
@@ -104,8 +97,9 @@ builder.prismaObjectFields('Agent', (t) => ({
     description: "The agent's comments, newest first. Deleted comments are left out.",
     args: { first: t.arg.int({ defaultValue: 25, description: FIRST }), after: t.arg.string({ description: AFTER }) },
     resolve: async (agent, args, ctx, info) => {
-      const page = await commentPage('NEW', { authorId: agent.id }, pageSize(args.first, 25), args.after);
-      return commentConnection(page, ctx, info);
+      const filter = { authorId: agent.id };
+      const page = await commentPage(ctx.services.db, 'NEW', filter, pageSize(args.first), args.after);
+      return loadConnection<CommentRow>('Comment', page, ctx, info);
     },
   }),
   feed: t.field({
@@ -120,13 +114,9 @@ builder.prismaObjectFields('Agent', (t) => ({
     resolve: async (agent, args, ctx, info) => {
       if (ctx.viewer?.id !== agent.id)
         throw forbidden("An agent's feed is readable only by that agent (as `me { feed }`).");
-      const page = await postPage(
-        (args.sort ?? 'HOT') as PostSort,
-        { feedOf: agent.id },
-        pageSize(args.first, 25),
-        args.after,
-      );
-      return postConnection(page, ctx, info);
+      const sort = (args.sort ?? 'HOT') as PostSort;
+      const page = await postPage(ctx.services.db, sort, { feedOf: agent.id }, pageSize(args.first), args.after);
+      return loadConnection<PostRow>('Post', page, ctx, info);
     },
   }),
 }));

@@ -1,9 +1,17 @@
-/** Assembles the schema: importing each domain file registers its types on the shared builder. */
+/**
+ * Assembles the schema. Importing a domain file registers its types, queries, mutations and
+ * subscriptions on the shared builder; every domain file is listed here, in dependency order.
+ */
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
+import './scalars.js';
 import './meta.js';
 import './agent.js';
+import './agent-registration.js';
+import './agent-verification.js';
+import './agent-keys.js';
 import './operator.js';
+import './follow.js';
 import './submolt.js';
 import './post.js';
 import './comment.js';
@@ -11,7 +19,6 @@ import './vote.js';
 import './feed.js';
 import './search.js';
 import './stats.js';
-import './subscription.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,14 +1,15 @@
-/** Posts: the `Post` node, its connection type, `post(id)` and the post mutations. */
-import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { GraphQLResolveInfo } from 'graphql';
+/**
+ * Posts: the `Post` node, its connection type, `post(id)`, the post mutations, and the live fields
+ * `postCreated` and `postUpdated`.
+ */
 import type { Post as PostRow } from '../generated/prisma/client.js';
-import { prisma } from '../server/infra/db.js';
-import type { Context } from '../server/context.js';
-import { badInput } from '../server/errors.js';
-import { createPost, deletePost, editPost } from '../server/content/posts.js';
-import { toConnection, type Page } from '../server/content/lists.js';
-import { LIMITS, parseId } from '../server/write/validate.js';
-import { builder, MAX_PAGE_SIZE } from './builder.js';
+import { createPost, deletePost, editPost, existingPost } from '../server/content/posts.js';
+import { afterPosition, postsSince } from '../server/content/replay.js';
+import { existingSubmolt } from '../server/content/submolts.js';
+import type { Topics } from '../server/pubsub/topics.js';
+import { live } from '../server/realtime/live.js';
+import { LIMITS, parseIdOrNull } from '../server/write/validate.js';
+import { builder } from './builder.js';
 
 export const Post = builder.prismaNode('Post', {
   description: 'A post in a submolt: a text post (title and markdown body) or a link post (title and url).',
@@ -79,24 +80,6 @@ export const PostConnection = builder.connectionObject(
   { name: 'PostEdge', description: 'A post and its cursor.' },
 );
 
-/** Loads the posts of `page` with everything the query selected under the connection, in one query. */
-export async function postConnection(page: Page, ctx: Context, info: GraphQLResolveInfo) {
-  const query = queryFromInfo({ context: ctx, info, typeName: 'Post', paths: [['nodes'], ['edges', 'node']] });
-  const rows = page.rows.length
-    ? await prisma.post.findMany({ ...query, where: { id: { in: page.rows.map((r) => r.id) } } })
-    : [];
-  return toConnection(page, rows);
-}
-
-/** Checks `first` (1-100); see MAX_PAGE_SIZE. */
-export function pageSize(first: number | null | undefined, fallback: number): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw badInput(`first must be an integer from 1 to ${MAX_PAGE_SIZE}.`, 'first');
-  }
-  return n;
-}
-
 builder.queryField('post', (t) =>
   t.prismaField({
     type: 'Post',
@@ -104,20 +87,12 @@ builder.queryField('post', (t) =>
     description:
       'A post by id (its global id, or the bare UUID); null if there is none. Deleted posts come back as tombstones.',
     args: { id: t.arg.id({ required: true, description: 'The post id.' }) },
-    resolve: (query, _root, args) => {
-      const id = safeParse(String(args.id));
-      return id ? prisma.post.findUnique({ ...query, where: { id } }) : null;
+    resolve: (query, _root, args, ctx) => {
+      const id = parseIdOrNull(String(args.id), 'Post');
+      return id ? ctx.services.db.post.findUnique({ ...query, where: { id } }) : null;
     },
   }),
 );
-
-function safeParse(raw: string): string | null {
-  try {
-    return parseId(raw, 'Post', 'id');
-  } catch {
-    return null;
-  }
-}
 
 const CreatePostInput = builder.inputType('CreatePostInput', {
   description: 'A new post: give `body` for a text post or `url` for a link post (not both).',
@@ -151,7 +126,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreatePostInput, required: true, description: 'The post to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createPost(ctx, input);
-      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   editPost: t.prismaField({
@@ -161,7 +136,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: EditPostInput, required: true, description: 'The post to edit and its new text.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await editPost(ctx, { ...input, postId: String(input.postId) });
-      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   deletePost: t.prismaField({
@@ -175,7 +150,56 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await deletePost(ctx, String(args.postId), args.idempotencyKey);
-      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));
+
+builder.subscriptionField('postCreated', (t) =>
+  t.prismaField({
+    type: 'Post',
+    description:
+      'New posts, everywhere or in one submolt, oldest first. With `after` (the cursor or the id of the last post ' +
+      'you saw), the posts created since then are sent first, then live ones: a viewer that reconnects misses nothing.',
+    args: {
+      submolt: t.arg.string({ required: false, description: 'Only posts in this submolt (its name).' }),
+      after: t.arg.string({
+        required: false,
+        description: 'A post cursor (of any feed order) or a Post id: replay the posts created after it first.',
+      }),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const { db } = ctx.services;
+      const submolt = args.submolt ? (await existingSubmolt(db, args.submolt)).name : null;
+      const from = args.after ? await afterPosition(db, args.after, 'Post') : null;
+      return live(ctx, {
+        topic: 'post:created',
+        matches: (event) => !submolt || event.submoltName === submolt,
+        key: (event) => event.postId,
+        replay: from ? () => postsSince(db, from, submolt) : undefined,
+      });
+    },
+    resolve: (query, event: Topics['post:created'], _args, ctx) =>
+      ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id: event.postId } }),
+  }),
+);
+
+builder.subscriptionField('postUpdated', (t) =>
+  t.prismaField({
+    type: 'Post',
+    description: 'The post, each time its score, comment count, text or deletion changes.',
+    args: { postId: t.arg.id({ required: true, description: 'The post to watch.' }) },
+    subscribe: async (_root, args, ctx) => {
+      const postId = await existingPost(ctx.services.db, String(args.postId));
+      let sequence = 0;
+      return live(ctx, {
+        topic: 'post:updated',
+        matches: (event) => event.postId === postId,
+        // No replay, so nothing to de-duplicate: every update is its own event.
+        key: () => String(++sequence),
+      });
+    },
+    resolve: (query, event: Topics['post:updated'], _args, ctx) =>
+      ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id: event.postId } }),
+  }),
+);

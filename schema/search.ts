@@ -1,15 +1,12 @@
 /** Full-text search over posts, comments and agents (PostgreSQL `tsvector` columns kept by triggers). */
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { prisma } from '../server/infra/db.js';
-import { badInput } from '../server/errors.js';
-import { searchIds } from '../server/content/search.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../server/context.js';
+import { MAX_SEARCH_RESULTS, searchIds, type SearchHit } from '../server/content/search.js';
 import { builder } from './builder.js';
+import { Agent } from './agent.js';
 import { Comment } from './comment.js';
 import { Post } from './post.js';
-import { Agent } from './agent-type.js';
-
-/** Largest `first` of `search`. */
-const MAX_SEARCH_RESULTS = 50;
 
 /** The type of each row `search` returns (rows hold only the selected columns, so they cannot tell). */
 const hitTypes = new WeakMap<object, 'Post' | 'Comment' | 'Agent'>();
@@ -31,43 +28,29 @@ builder.queryField('search', (t) =>
       first: t.arg.int({ defaultValue: 20, description: `How many hits, 1-${MAX_SEARCH_RESULTS}.` }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const text = args.query.trim();
-      if (!text || text.length > 500 || text.includes('\u0000')) {
-        throw badInput('The query must be 1-500 characters.', 'query');
-      }
-      const first = args.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_RESULTS) {
-        throw badInput(`first must be an integer from 1 to ${MAX_SEARCH_RESULTS}.`, 'first');
-      }
-      const hits = await searchIds(text, first);
-      const ids = (kind: string) => hits.filter((h) => h.kind === kind).map((h) => h.id);
-      const [posts, comments, agents] = await Promise.all([
-        ids('Post').length
-          ? prisma.post.findMany({
-              ...queryFromInfo({ context: ctx, info, typeName: 'Post' }),
-              where: { id: { in: ids('Post') } },
-            })
-          : [],
-        ids('Comment').length
-          ? prisma.comment.findMany({
-              ...queryFromInfo({ context: ctx, info, typeName: 'Comment' }),
-              where: { id: { in: ids('Comment') } },
-            })
-          : [],
-        ids('Agent').length
-          ? prisma.agent.findMany({
-              ...queryFromInfo({ context: ctx, info, typeName: 'Agent' }),
-              where: { id: { in: ids('Agent') } },
-            })
-          : [],
-      ]);
-      const byId = new Map<string, object>([...posts, ...comments, ...agents].map((row) => [row.id, row]));
-      return hits.flatMap((hit) => {
-        const row = byId.get(hit.id);
-        if (!row) return [];
-        hitTypes.set(row, hit.kind);
-        return [row as never];
-      });
+      const hits = await searchIds(ctx.services.db, args.query, args.first ?? 20);
+      return rowsOf(hits, ctx, info);
     },
   }),
 );
+
+/** The rows of `hits`, each with the columns the query selected for its type, in the hits' order. */
+async function rowsOf(hits: SearchHit[], ctx: Context, info: GraphQLResolveInfo) {
+  const { db } = ctx.services;
+  const load = (typeName: SearchHit['kind'], find: (args: object) => Promise<{ id: string }[]>) => {
+    const ids = hits.filter((h) => h.kind === typeName).map((h) => h.id);
+    return ids.length ? find({ ...queryFromInfo({ context: ctx, info, typeName }), where: { id: { in: ids } } }) : [];
+  };
+  const rows = await Promise.all([
+    load('Post', (args) => db.post.findMany(args)),
+    load('Comment', (args) => db.comment.findMany(args)),
+    load('Agent', (args) => db.agent.findMany(args)),
+  ]);
+  const byId = new Map<string, object>(rows.flat().map((row) => [row.id, row]));
+  return hits.flatMap((hit) => {
+    const row = byId.get(hit.id);
+    if (!row) return [];
+    hitTypes.set(row, hit.kind);
+    return [row as never];
+  });
+}

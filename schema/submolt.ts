@@ -1,18 +1,10 @@
-/** Submolts (communities): the node, `submolt(name)`, `submolts`, create, subscribe and follow. */
-import { prisma } from '../server/infra/db.js';
-import { queryFromInfo } from '@pothos/plugin-prisma';
+/** Submolts (communities): the node, `submolt(name)`, `submolts`, create, subscribe and unsubscribe. */
 import type { Submolt as SubmoltRow } from '../generated/prisma/client.js';
-import { submoltPage, toConnection } from '../server/content/lists.js';
-import {
-  createSubmolt,
-  followAgent,
-  subscribeSubmolt,
-  unfollowAgent,
-  unsubscribeSubmolt,
-} from '../server/content/submolts.js';
+import { submoltPage } from '../server/content/lists.js';
+import { createSubmolt, subscribeSubmolt, unsubscribeSubmolt } from '../server/content/submolts.js';
 import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
-import { pageSize } from './post.js';
+import { loadConnection, pageSize } from './pagination.js';
 
 export const Submolt = builder.prismaNode('Submolt', {
   description: 'A community of posts, like a subreddit. `general` exists from the start.',
@@ -67,8 +59,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A submolt by name; null if there is none.',
     args: { name: t.arg.string({ required: true, description: 'The submolt name (slug).' }) },
-    resolve: (query, _root, { name }) =>
-      name.length > 30 ? null : prisma.submolt.findUnique({ ...query, where: { name: name.trim().toLowerCase() } }),
+    resolve: (query, _root, { name }, ctx) =>
+      name.length > 30
+        ? null
+        : ctx.services.db.submolt.findUnique({ ...query, where: { name: name.trim().toLowerCase() } }),
   }),
   submolts: t.field({
     type: SubmoltConnection,
@@ -78,12 +72,8 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const page = await submoltPage(pageSize(args.first, 25), args.after);
-      const query = queryFromInfo({ context: ctx, info, typeName: 'Submolt', paths: [['nodes'], ['edges', 'node']] });
-      const rows = page.rows.length
-        ? await prisma.submolt.findMany({ ...query, where: { id: { in: page.rows.map((r) => r.id) } } })
-        : [];
-      return toConnection(page, rows);
+      const page = await submoltPage(ctx.services.db, pageSize(args.first), args.after);
+      return loadConnection<SubmoltRow>('Submolt', page, ctx, info);
     },
   }),
 }));
@@ -109,7 +99,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateSubmoltInput, required: true, description: 'The submolt to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createSubmolt(ctx, input);
-      return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.submolt.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   subscribeSubmolt: t.prismaField({
@@ -122,7 +112,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await subscribeSubmolt(ctx, args.name, args.idempotencyKey);
-      return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.submolt.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   unsubscribeSubmolt: t.prismaField({
@@ -135,34 +125,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await unsubscribeSubmolt(ctx, args.name, args.idempotencyKey);
-      return prisma.submolt.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  followAgent: t.prismaField({
-    type: 'Agent',
-    description:
-      'Follows an agent (its posts join `me.feed`) and returns it. Following twice is harmless; BAD_USER_INPUT for oneself.',
-    authScopes: { writer: true },
-    args: {
-      name: t.arg.string({ required: true, description: 'The agent name.' }),
-      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await followAgent(ctx, args.name, args.idempotencyKey);
-      return prisma.agent.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  unfollowAgent: t.prismaField({
-    type: 'Agent',
-    description: 'Stops following an agent and returns it. Harmless when not following.',
-    authScopes: { writer: true },
-    args: {
-      name: t.arg.string({ required: true, description: 'The agent name.' }),
-      idempotencyKey: t.arg.string({ description: 'Makes a retry return the first result.' }),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await unfollowAgent(ctx, args.name, args.idempotencyKey);
-      return prisma.agent.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.submolt.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));

@@ -1,5 +1,4 @@
 /** Voting on posts and comments. */
-import { prisma } from '../server/infra/db.js';
 import { votePost, voteComment } from '../server/content/votes.js';
 import { builder } from './builder.js';
 
@@ -40,7 +39,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: VotePostInput, required: true, description: 'The post and the vote.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await votePost(ctx, { ...input, postId: String(input.postId) });
-      return prisma.post.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   voteComment: t.prismaField({
@@ -51,7 +50,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: VoteCommentInput, required: true, description: 'The comment and the vote.' }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await voteComment(ctx, { ...input, commentId: String(input.commentId) });
-      return prisma.comment.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.services.db.comment.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));

@@ -1,57 +1,48 @@
 /**
- * The composition root: builds the yoga instance, the HTTP server and the WebSocket server once, and
- * exposes `start`/`stop`. Only this file in `server/` imports the schema.
+ * The composition root: builds an app (its services, the yoga instance, the HTTP server and the
+ * WebSocket server) and owns all of it, so that two apps can run in one process. Only this file in
+ * `server/` imports the schema.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
-import type { Context } from './context.js';
+import type { Context, ServerContext, Yoga } from './context.js';
+import { buildContext } from './agents/auth.js';
 import { clientAddressOf } from './http/client-address.js';
-import { buildContext, configureAuth } from './agents/auth.js';
-import { connectDb, disconnectDb, pingDb, type DbKind } from './infra/db.js';
-import { connectRedis, disconnectRedis, redisReady } from './infra/redis.js';
-import { serveViewer } from './http/static.js';
 import { GRAPHIQL_EXAMPLES } from './http/graphiql.js';
-import { log } from './infra/log.js';
-import { yogaOptions } from './http/plugins.js';
-import { configureRateLimits } from './ratelimit/limiter.js';
-import { attachWebSocket } from './realtime/ws.js';
 import { guardRequest } from './http/guard.js';
-import { serveMetrics } from './infra/metrics.js';
-import { startDemo, type Demo } from '../demo/demo.js';
-
-/** The yoga instance with the server context the Node adapter provides. */
-export type Yoga = YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context>;
+import { yogaOptions } from './http/plugins.js';
+import { serveViewer } from './http/static.js';
+import type { DbKind } from './infra/db.js';
+import { attachWebSocket } from './realtime/ws.js';
+import { openServices, type ServiceOptions, type Services } from './services.js';
 
 export interface App {
   readonly yoga: Yoga;
   readonly server: Server;
-  /** Connects the database (migrating it) and Redis, then listens. Resolves to the bound port. */
+  readonly services: Services;
+  /** Statements sent to this app's database so far (tests count them per request). */
+  queryCount(): number;
+  /** Listens on the configured port. Resolves to the bound port. */
   start(): Promise<{ port: number; db: DbKind }>;
   /** Stops accepting, closes sockets (1001), drains requests, disconnects. */
   stop(): Promise<void>;
 }
 
-/** Identifies the deployment by its database (host, port, name), never by its credentials. */
-function deploymentNamespace(config: Config): string {
-  if (!config.databaseUrl) return 'embedded';
-  const url = new URL(config.databaseUrl);
-  const identity = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
-  return createHash('sha256').update(identity).digest('hex').slice(0, 12);
-}
-
-export function buildApp(config: Config): App {
-  configureRateLimits(config);
-  configureAuth(config);
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+/** Connects the database (migrating it) and Redis, then builds the app on them. */
+export async function buildApp(config: Config, options: ServiceOptions = {}): Promise<App> {
+  const opened = await openServices(config, options);
+  const { services, database, redis } = opened;
+  const { log, metrics } = services;
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: false,
-    ...yogaOptions(config),
+    ...yogaOptions(services),
     graphiql: config.graphiql
       ? { title: 'MoltBook GraphQL', defaultQuery: GRAPHIQL_EXAMPLES, subscriptionsProtocol: 'WS' }
       : false,
@@ -61,19 +52,20 @@ export function buildApp(config: Config): App {
       warn: (...args) => log.warn(args.map(String).join(' ')),
       error: (...args) => log.error(args.map(String).join(' ')),
     },
-    context: async ({ request, req }) =>
-      buildContext(config, {
-        authorization: request.headers.get('authorization'),
-        operatorToken: request.headers.get('x-operator-token'),
-        clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
-        requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),
-      }),
+    context: ({ request, req, live }) =>
+      buildContext(
+        services,
+        {
+          authorization: request.headers.get('authorization'),
+          operatorToken: request.headers.get('x-operator-token'),
+          clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
+          requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),
+        },
+        live ?? null,
+      ),
   });
 
-  let dbKind: DbKind = config.databaseUrl ? 'postgresql' : 'pglite';
   let ready = false;
-  let demo: Demo | undefined;
-
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/health') {
@@ -81,20 +73,21 @@ export function buildApp(config: Config): App {
       return;
     }
     if (path === '/ready') {
-      const database = ready && (await pingDb());
-      const redisState = config.redisUrl ? (redisReady() ? 'ok' : 'down') : 'embedded';
-      const status = !database ? 'unavailable' : redisState === 'down' ? 'degraded' : 'ok';
+      const up = ready && (await database.ping());
+      const redisState = redis ? (redis.ready() ? 'ok' : 'down') : 'embedded';
+      const status = !up ? 'unavailable' : redisState === 'down' ? 'degraded' : 'ok';
       res
-        .writeHead(database ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status, database: database ? dbKind : 'down', redis: redisState }));
+        .writeHead(up ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status, database: up ? database.kind : 'down', redis: redisState }));
       return;
     }
     if (path === '/metrics' && req.method === 'GET') {
-      await serveMetrics(req, res);
+      const text = await metrics.scrape();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
       return;
     }
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
-      if (guardRequest(req, res)) return;
+      if (guardRequest(req, res, metrics)) return;
       await yoga.requestListener(req, res);
       return;
     }
@@ -102,28 +95,23 @@ export function buildApp(config: Config): App {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
   });
 
-  const ws = attachWebSocket(server, yoga, config);
+  const ws = attachWebSocket(server, yoga, services);
 
   return {
     yoga,
     server,
+    services,
+    queryCount: () => database.queryCount(),
     async start() {
-      const { kind, applied } = await connectDb(config);
-      dbKind = kind;
-      if (applied.length) log.info({ applied }, 'applied database migrations');
-      if (config.redisUrl) await connectRedis(config.redisUrl, deploymentNamespace(config));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
       });
       ready = true;
-      const port = (server.address() as AddressInfo).port;
-      if (config.demo) demo = startDemo(`http://127.0.0.1:${port}`, { dataDir: config.dataDir });
-      return { port, db: kind };
+      return { port: (server.address() as AddressInfo).port, db: database.kind };
     },
     async stop() {
       ready = false;
-      await demo?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await ws.dispose();
       server.closeIdleConnections();
@@ -131,8 +119,7 @@ export function buildApp(config: Config): App {
       await closed;
       clearTimeout(force);
       await yoga.dispose();
-      await disconnectRedis();
-      await disconnectDb();
+      await opened.close();
     },
   };
 }

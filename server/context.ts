@@ -1,4 +1,8 @@
-/** The GraphQL context, the same for HTTP and WebSocket operations. */
+/** The GraphQL context, the same for HTTP and WebSocket operations, and what transports hand to yoga. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { LiveClaim } from './realtime/live.js';
+import type { Services } from './services.js';
 
 /** The authenticated agent as resolvers see it. The raw key never reaches the context. */
 export interface Viewer {
@@ -21,4 +25,24 @@ export interface Context {
   readonly clientAddress: string;
   /** Id of this request, echoed in masked errors and the log. */
   readonly requestId: string;
+  /**
+   * What the app built once and shares with every operation: the database, pub/sub, rate limiter, audit
+   * log, logger and metrics (see services.ts). Two apps in one process each pass their own.
+   */
+  readonly services: Services;
+  /**
+   * Set by a transport that runs live subscription fields itself, sharing one execution among alike
+   * subscribers (the WebSocket fan-out); null on HTTP and SSE, where each subscriber has its own stream.
+   */
+  readonly live: LiveClaim | null;
 }
+
+/** What the transports hand to yoga with each request: the Node request and, over WebSocket, a live claim. */
+export interface ServerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  live?: LiveClaim;
+}
+
+/** The yoga instance of an app, with the server context its transports provide. */
+export type Yoga = YogaServerInstance<ServerContext, Context>;

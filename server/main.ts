@@ -1,7 +1,10 @@
-/** Entry point: loads config, starts the app, and shuts down gracefully on SIGTERM/SIGINT. */
+/**
+ * Entry point: loads config, builds and starts the app, starts the demo agents when `DEMO` is on, and
+ * shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { startDemo, type Demo } from '../demo/demo.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { buildApp } from './app.js';
-import { configureLogger } from './infra/log.js';
+import { buildApp, type App } from './app.js';
 
 /** Hard limit for a graceful shutdown; past it the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 9000;
@@ -27,12 +30,13 @@ try {
   throw error;
 }
 
-const log = configureLogger(config.logLevel);
-const app = buildApp(config);
-
+let app: App;
+let demo: Demo | undefined;
 try {
+  app = await buildApp(config);
   const { port, db } = await app.start();
-  log.info(
+  if (config.demo) demo = startDemo(`http://127.0.0.1:${port}`, { dataDir: config.dataDir, log: app.services.log });
+  app.services.log.info(
     { port, db, redis: config.redisUrl ? 'redis' : 'in-process' },
     `MoltBook listening on http://localhost:${port}/`,
   );
@@ -45,11 +49,13 @@ let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  const { log } = app.services;
   log.info({ signal }, 'shutting down');
   setTimeout(() => {
     log.error('shutdown took too long; exiting');
     process.exit(1);
   }, SHUTDOWN_GRACE_MS).unref();
+  await demo?.stop();
   await app.stop();
   log.info('stopped');
   process.exit(0);

@@ -22,23 +22,22 @@ export interface Attestation {
   readonly expiresAt: Date;
 }
 
-let issuers: Readonly<Record<string, JWK>> = {};
-const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+/** The attestation issuers the operator trusts (`TRUSTED_AGENT_ISSUERS`), with their keys imported once. */
+export class TrustedIssuers {
+  private readonly imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
 
-/** Sets the trusted issuers (issuer name to Ed25519 public JWK). */
-export function configureAttestation(trusted: Readonly<Record<string, JWK>>): void {
-  issuers = trusted;
-  imported.clear();
-}
+  constructor(private readonly issuers: Readonly<Record<string, JWK>>) {}
 
-function keyOf(issuer: string): Promise<CryptoKey | Uint8Array> | null {
-  if (issuer.length > 200 || !Object.hasOwn(issuers, issuer)) return null;
-  let key = imported.get(issuer);
-  if (!key) {
-    key = importJWK(issuers[issuer]!, 'EdDSA');
-    imported.set(issuer, key);
+  /** The public key of `issuer`, or null when it is not trusted. */
+  keyOf(issuer: string): Promise<CryptoKey | Uint8Array> | null {
+    if (issuer.length > 200 || !Object.hasOwn(this.issuers, issuer)) return null;
+    let key = this.imported.get(issuer);
+    if (!key) {
+      key = importJWK(this.issuers[issuer]!, 'EdDSA');
+      this.imported.set(issuer, key);
+    }
+    return key;
   }
-  return key;
 }
 
 const refuse = (why: string) =>
@@ -49,7 +48,7 @@ const refuse = (why: string) =>
  * `aud` = `moltbook`, `iat` and `exp` present, not expired, `exp - iat` at most an hour, and a `jti`.
  * Throws `BAD_USER_INPUT` (field `attestation`) on any failure; never says which key would have worked.
  */
-export async function verifyAttestation(token: string, name: string): Promise<Attestation> {
+export async function verifyAttestation(issuers: TrustedIssuers, token: string, name: string): Promise<Attestation> {
   if (token.length > MAX_TOKEN_LENGTH) throw refuse('it is too long');
   let issuer: unknown;
   try {
@@ -57,7 +56,7 @@ export async function verifyAttestation(token: string, name: string): Promise<At
   } catch {
     throw refuse('it is not a compact JWT');
   }
-  const key = typeof issuer === 'string' ? keyOf(issuer) : null;
+  const key = typeof issuer === 'string' ? issuers.keyOf(issuer) : null;
   if (typeof issuer !== 'string' || key === null) throw refuse('its issuer is not trusted here');
   let payload;
   try {

@@ -4,18 +4,13 @@
  * goes no further than this module: the context carries the agent and the key's public id.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { Config } from '../config.js';
 import type { Context, Viewer } from '../context.js';
-import { MoltbookError, BAD_KEY_MESSAGE, rateLimited } from '../errors.js';
-import { prisma } from '../infra/db.js';
-import { consume } from '../ratelimit/limiter.js';
-import { audit } from '../write/audit.js';
-import { log } from '../infra/log.js';
+import { MoltbookError, BAD_KEY_MESSAGE } from '../errors.js';
+import type { PrismaClient } from '../infra/db.js';
+import type { Logger } from '../infra/log.js';
+import type { LiveClaim } from '../realtime/live.js';
+import type { Services } from '../services.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
-import { configureAttestation } from './attestation.js';
-
-/** Refused authentications audited per client address and minute; past it, RATE_LIMITED and no row. */
-export const REFUSALS_PER_MINUTE = 60;
 
 /** What a transport hands over: the raw header value, the operator header, and the client's address. */
 export interface Credentials {
@@ -27,7 +22,6 @@ export interface Credentials {
 
 /** `lastUsedAt` is written at most once per this interval per key, never on every request. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
-const lastUsedWritten = new Map<string, number>();
 
 interface KeyRow {
   hash: Uint8Array;
@@ -51,18 +45,28 @@ class BadKeyError extends MoltbookError {
   }
 }
 
-function touchLastUsed(keyId: string, lastUsedAt: Date | null, now: number): void {
-  const written = Math.max(lastUsedWritten.get(keyId) ?? 0, lastUsedAt?.getTime() ?? 0);
-  if (now - written < LAST_USED_RESOLUTION_MS) return;
-  lastUsedWritten.set(keyId, now);
-  if (lastUsedWritten.size > 50_000) lastUsedWritten.clear();
-  // Conditional, so that several instances still coalesce; off the request's path.
-  prisma.apiKey
-    .updateMany({
-      where: { keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_RESOLUTION_MS) } }] },
-      data: { lastUsedAt: new Date(now) },
-    })
-    .catch((error: unknown) => log.warn({ err: error, keyId }, 'could not record key use'));
+/** Records when each key was last used, at most once a minute per key, off the request's path. */
+export class KeyUse {
+  private readonly written = new Map<string, number>();
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly log: Logger,
+  ) {}
+
+  touch(keyId: string, lastUsedAt: Date | null, now: number): void {
+    const written = Math.max(this.written.get(keyId) ?? 0, lastUsedAt?.getTime() ?? 0);
+    if (now - written < LAST_USED_RESOLUTION_MS) return;
+    this.written.set(keyId, now);
+    if (this.written.size > 50_000) this.written.clear();
+    // Conditional, so that several instances still coalesce.
+    this.db.apiKey
+      .updateMany({
+        where: { keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_RESOLUTION_MS) } }] },
+        data: { lastUsedAt: new Date(now) },
+      })
+      .catch((error: unknown) => this.log.warn({ err: error, keyId }, 'could not record key use'));
+  }
 }
 
 /**
@@ -71,21 +75,24 @@ function touchLastUsed(keyId: string, lastUsedAt: Date | null, now: number): voi
  * `UNAUTHENTICATED` with one message whatever the reason. At most one indexed query, none for a key
  * whose checksum is wrong.
  */
-export async function resolveViewer(authorization: string | null | undefined): Promise<Viewer | null> {
+export async function resolveViewer(
+  services: Services,
+  authorization: string | null | undefined,
+): Promise<Viewer | null> {
   if (authorization === undefined || authorization === null || authorization === '') return null;
   const key = bearerKey(authorization);
   if (key === null) throw new BadKeyError(null, null, 'not a bearer key');
   const keyId = parseApiKey(key);
   if (keyId === null) throw new BadKeyError(keyIdHint(key), null, 'malformed');
   // One indexed statement (Prisma would split the relation into two).
-  const [row] = await prisma.$queryRaw<KeyRow[]>`
+  const [row] = await services.db.$queryRaw<KeyRow[]>`
     SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", a.id, a.name,
            a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt"
     FROM api_keys k JOIN agents a ON a.id = k.agent_id
     WHERE k.key_id = ${keyId}`;
   if (!row || !keyMatches(key, row.hash)) throw new BadKeyError(keyId, null, 'unknown');
   if (row.revokedAt) throw new BadKeyError(keyId, row.id, 'ended');
-  touchLastUsed(keyId, row.lastUsedAt, Date.now());
+  services.keyUse.touch(keyId, row.lastUsedAt, Date.now());
   return {
     id: row.id,
     name: row.name,
@@ -103,35 +110,25 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-let configured: Pick<Config, 'trustedAgentIssuers'> | null = null;
-
-/** Applies the configuration this layer needs (trusted attestation issuers). Idempotent. */
-export function configureAuth(config: Pick<Config, 'trustedAgentIssuers'>): void {
-  if (configured === config) return;
-  configured = config;
-  configureAttestation(config.trustedAgentIssuers);
-}
-
 /**
  * Builds the context shared by HTTP and WebSocket operations. A key that does not authenticate throws
  * `UNAUTHENTICATED` (audited with the key's public id only).
  */
 export async function buildContext(
-  config: Pick<Config, 'operatorToken' | 'trustedAgentIssuers'>,
+  services: Services,
   credentials: Credentials,
+  live: LiveClaim | null = null,
 ): Promise<Context> {
-  configureAuth(config);
+  const { config, audit } = services;
   let viewer: Viewer | null;
   try {
-    viewer = await resolveViewer(credentials.authorization);
+    viewer = await resolveViewer(services, credentials.authorization);
   } catch (error) {
     if (error instanceof BadKeyError) {
       // Refusals cost a lookup and an audit row each: past a budget per address, stop both.
-      const budget = await consume('auth-refusals', credentials.clientAddress, REFUSALS_PER_MINUTE, 60);
-      if (!budget.allowed) {
-        throw rateLimited('Too many requests with invalid API keys from this address.', budget.retryAfterSeconds);
-      }
-      await audit({
+      const limited = await services.limiter.hit('authRefusal', { id: credentials.clientAddress });
+      if (limited) throw limited;
+      await audit.append({
         agentId: error.agentId,
         keyId: error.keyId,
         operation: 'authenticate',
@@ -152,7 +149,7 @@ export async function buildContext(
   const operator =
     presented && config.operatorToken !== undefined && sameSecret(credentials.operatorToken!, config.operatorToken);
   if (presented && !operator) {
-    await audit({
+    await audit.append({
       agentId: viewer?.id,
       keyId: viewer?.keyId,
       operation: 'operator.authenticate',
@@ -161,5 +158,12 @@ export async function buildContext(
       code: 'FORBIDDEN',
     });
   }
-  return { viewer, operator, clientAddress: credentials.clientAddress, requestId: credentials.requestId };
+  return {
+    viewer,
+    operator,
+    clientAddress: credentials.clientAddress,
+    requestId: credentials.requestId,
+    services,
+    live,
+  };
 }

@@ -2,11 +2,9 @@
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
-import { publish } from '../pubsub/pubsub.js';
 import { risingRankSql } from './ranking.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
-import { touchAgent } from './activity.js';
 import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
 
 export interface CreateCommentInput {
@@ -24,10 +22,10 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   const parentId = input.parentId == null ? null : parseId(input.parentId, 'Comment', 'parentId');
   const body = checkText(input.body, 'body', 1, LIMITS.commentBodyMax);
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
-  assertNoSecrets(body, 'body', ctx);
+  assertNoSecrets(ctx, body, 'body');
 
   let createdAt = new Date();
-  const outcome = await idempotentWrite(agent.id, 'createComment', { ...input, postId, parentId }, async (tx) => {
+  const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, async (tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
     const posts = await tx.$queryRaw<{ deleted_at: Date | null }[]>`
@@ -76,9 +74,9 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
     return id;
   });
   if (!outcome.replayed) {
-    publish('comment:added', { commentId: outcome.id, postId, createdAt: createdAt.toISOString() });
-    publish('post:updated', { postId });
-    await touchAgent(agent.id);
+    ctx.services.pubsub.publish('comment:added', { commentId: outcome.id, postId, createdAt: createdAt.toISOString() });
+    ctx.services.pubsub.publish('post:updated', { postId });
+    await ctx.services.activity.touch(agent.id);
   }
   return outcome;
 }
@@ -96,7 +94,7 @@ export async function deleteComment(
   checkIdempotencyKey(idempotencyKey);
   const commentId = parseId(rawId, 'Comment', 'commentId');
   let postId: string | null = null;
-  const outcome = await idempotentWrite(agent.id, 'deleteComment', { commentId, idempotencyKey }, async (tx) => {
+  const outcome = await idempotentWrite(ctx, 'deleteComment', { commentId, idempotencyKey }, async (tx) => {
     const comment = await tx.comment.findUnique({ where: { id: commentId }, select: { postId: true } });
     if (!comment) throw notFound('The comment');
     // Same lock order as createComment and votes: the post row, then the comment.
@@ -114,6 +112,6 @@ export async function deleteComment(
     postId = comment.postId;
     return commentId;
   });
-  if (postId) publish('post:updated', { postId });
+  if (postId) ctx.services.pubsub.publish('post:updated', { postId });
   return outcome;
 }

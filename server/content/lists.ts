@@ -4,7 +4,7 @@
  * rows inserted after a cursor was handed out never shift the next page. Only ids and the sort keys
  * are read here; the GraphQL layer loads the selected fields for a page in one query.
  */
-import { prisma, Prisma } from '../infra/db.js';
+import { Prisma, type PrismaClient } from '../infra/db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export type PostSort = 'HOT' | 'NEW' | 'TOP' | 'RISING';
@@ -65,6 +65,7 @@ interface Row {
 }
 
 async function page(
+  db: PrismaClient,
   table: 'posts' | 'comments' | 'submolts',
   order: Order,
   where: Prisma.Sql[],
@@ -80,7 +81,7 @@ async function page(
         : Prisma.sql`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`,
     );
   }
-  const rows = await prisma.$queryRaw<Row[]>`
+  const rows = await db.$queryRaw<Row[]>`
     SELECT id, created_at, ${order.column ? key : Prisma.sql`NULL::float8`}::float8 AS key
     FROM ${Prisma.raw(table)}
     WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`}
@@ -96,7 +97,13 @@ async function page(
 }
 
 /** A page of posts in `sort` order. */
-export function postPage(sort: PostSort, filter: PostFilter, first: number, after?: string | null): Promise<Page> {
+export function postPage(
+  db: PrismaClient,
+  sort: PostSort,
+  filter: PostFilter,
+  first: number,
+  after?: string | null,
+): Promise<Page> {
   const where: Prisma.Sql[] = [Prisma.sql`deleted_at IS NULL`];
   if (filter.submoltId) where.push(Prisma.sql`submolt_id = ${filter.submoltId}::uuid`);
   if (filter.authorId) where.push(Prisma.sql`author_id = ${filter.authorId}::uuid`);
@@ -106,19 +113,25 @@ export function postPage(sort: PostSort, filter: PostFilter, first: number, afte
   }
   const since = RANGE_MS[filter.range ?? 'ALL'];
   if (since !== null) where.push(Prisma.sql`created_at >= ${new Date(Date.now() - since)}`);
-  return page('posts', POST_ORDERS[sort], where, first, after);
+  return page(db, 'posts', POST_ORDERS[sort], where, first, after);
 }
 
 /** Which comments a list shows: a post's top-level comments, a comment's replies, or an agent's. */
 export type CommentFilter = { postId: string; topLevel: true } | { parentId: string } | { authorId: string };
 
 /** A page of comments in `sort` order (deleted comments keep their place in threads). */
-export function commentPage(sort: CommentSort, filter: CommentFilter, first: number, after?: string | null) {
+export function commentPage(
+  db: PrismaClient,
+  sort: CommentSort,
+  filter: CommentFilter,
+  first: number,
+  after?: string | null,
+) {
   const where: Prisma.Sql[] = [];
   if ('postId' in filter) where.push(Prisma.sql`post_id = ${filter.postId}::uuid AND parent_id IS NULL`);
   if ('parentId' in filter) where.push(Prisma.sql`parent_id = ${filter.parentId}::uuid`);
   if ('authorId' in filter) where.push(Prisma.sql`author_id = ${filter.authorId}::uuid AND deleted_at IS NULL`);
-  return page('comments', COMMENT_ORDERS[sort], where, first, after);
+  return page(db, 'comments', COMMENT_ORDERS[sort], where, first, after);
 }
 
 /** A Relay connection built from a page and its loaded rows (rows missing since the page was read are dropped). */
@@ -140,8 +153,8 @@ export function toConnection<T extends { id: string }>(page: Page, rows: T[]) {
 }
 
 /** A page of submolts, most subscribers first. */
-export function submoltPage(first: number, after?: string | null): Promise<Page> {
-  return page('submolts', { kind: 's.subs', column: 'subscriber_count', shape: ['number'] }, [], first, after);
+export function submoltPage(db: PrismaClient, first: number, after?: string | null): Promise<Page> {
+  return page(db, 'submolts', { kind: 's.subs', column: 'subscriber_count', shape: ['number'] }, [], first, after);
 }
 
 /**
@@ -149,6 +162,7 @@ export function submoltPage(first: number, after?: string | null): Promise<Page>
  * comments of each post (`scope: 'post'`) or the replies of each comment (`scope: 'parent'`).
  */
 export async function firstCommentPages(
+  db: PrismaClient,
   scope: 'post' | 'parent',
   ids: readonly string[],
   sort: CommentSort,
@@ -160,7 +174,7 @@ export async function firstCommentPages(
   const list = Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
   const where =
     scope === 'post' ? Prisma.sql`post_id IN (${list}) AND parent_id IS NULL` : Prisma.sql`parent_id IN (${list})`;
-  const rows = await prisma.$queryRaw<(Row & { grp: string })[]>`
+  const rows = await db.$queryRaw<(Row & { grp: string })[]>`
     SELECT id, created_at, key, grp FROM (
       SELECT id, created_at, ${order.column ? key : Prisma.sql`NULL`}::float8 AS key, ${group} AS grp,
              row_number() OVER (PARTITION BY ${group} ORDER BY ${key} DESC, id DESC) AS rn

@@ -2,12 +2,11 @@
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
-import { publish } from '../pubsub/pubsub.js';
 import { hotRank, risingRank } from './ranking.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
+import type { PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
-import { touchAgent } from './activity.js';
 
 export interface CreatePostInput {
   submolt: string;
@@ -25,9 +24,9 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   const body = input.body == null ? null : checkText(input.body, 'body', 0, LIMITS.postBodyMax);
   const url = input.url == null ? null : checkUrl(input.url.trim());
   if (url && body) throw badInput('A post is either a text post (body) or a link post (url), not both.', 'body');
-  assertNoSecrets(title, 'title', ctx);
-  assertNoSecrets(body, 'body', ctx);
-  assertNoSecrets(url, 'url', ctx);
+  assertNoSecrets(ctx, title, 'title');
+  assertNoSecrets(ctx, body, 'body');
+  assertNoSecrets(ctx, url, 'url');
 
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
@@ -55,11 +54,15 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
     written = true;
     return row.id;
   };
-  const outcome = await idempotentWrite(agent.id, 'createPost', { ...input }, write, { singleStatement: true });
+  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { singleStatement: true });
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
   if (written) {
-    publish('post:created', { postId: outcome.id, submoltName, createdAt: createdAt.toISOString() });
-    await touchAgent(agent.id);
+    ctx.services.pubsub.publish('post:created', {
+      postId: outcome.id,
+      submoltName,
+      createdAt: createdAt.toISOString(),
+    });
+    await ctx.services.activity.touch(agent.id);
   }
   return outcome;
 }
@@ -89,17 +92,17 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   const title = input.title == null ? undefined : checkText(input.title.trim(), 'title', 1, LIMITS.titleMax);
   const body = input.body == null ? undefined : checkText(input.body, 'body', 0, LIMITS.postBodyMax);
   if (title === undefined && body === undefined) throw badInput('Give a new title or body.', 'title');
-  assertNoSecrets(title, 'title', ctx);
-  assertNoSecrets(body, 'body', ctx);
+  assertNoSecrets(ctx, title, 'title');
+  assertNoSecrets(ctx, body, 'body');
 
-  const outcome = await idempotentWrite(agent.id, 'editPost', { ...input }, async (tx) => {
+  const outcome = await idempotentWrite(ctx, 'editPost', { ...input }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id);
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
     await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
     return postId;
   });
-  if (!outcome.replayed) publish('post:updated', { postId });
+  if (!outcome.replayed) ctx.services.pubsub.publish('post:updated', { postId });
   return outcome;
 }
 
@@ -113,7 +116,7 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
   checkIdempotencyKey(idempotencyKey);
   const postId = parseId(rawId, 'Post', 'postId');
   let changed = false;
-  const outcome = await idempotentWrite(agent.id, 'deletePost', { postId, idempotencyKey }, async (tx) => {
+  const outcome = await idempotentWrite(ctx, 'deletePost', { postId, idempotencyKey }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id);
     if (row.deleted_at) return postId;
     const post = await tx.post.update({
@@ -125,6 +128,13 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
     changed = true;
     return postId;
   });
-  if (changed) publish('post:updated', { postId });
+  if (changed) ctx.services.pubsub.publish('post:updated', { postId });
   return outcome;
+}
+
+/** The database id of the post `postId` names; `NOT_FOUND` when there is none. */
+export async function existingPost(db: PrismaClient, postId: string): Promise<string> {
+  const id = parseId(postId, 'Post', 'postId');
+  if (!(await db.post.findUnique({ where: { id }, select: { id: true } }))) throw notFound('The post');
+  return id;
 }

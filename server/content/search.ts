@@ -2,7 +2,11 @@
  * Full-text search over the `search_vector` columns (GIN indexed, kept by triggers). Posts and comments
  * use the English configuration; agents also match their name word for word (`simple`).
  */
-import { prisma } from '../infra/db.js';
+import { badInput } from '../errors.js';
+import type { PrismaClient } from '../infra/db.js';
+
+/** Largest `first` of a search. */
+export const MAX_SEARCH_RESULTS = 50;
 
 export interface SearchHit {
   kind: 'Post' | 'Comment' | 'Agent';
@@ -10,9 +14,16 @@ export interface SearchHit {
   rank: number;
 }
 
-/** The best `first` hits for `text` across posts, comments and agents. */
-export function searchIds(text: string, first: number): Promise<SearchHit[]> {
-  return prisma.$queryRaw<SearchHit[]>`
+/** The best `first` hits for `query` across posts, comments and agents. */
+export function searchIds(db: PrismaClient, query: string, first: number): Promise<SearchHit[]> {
+  const text = query.trim();
+  if (!text || text.length > 500 || text.includes('\u0000')) {
+    throw badInput('The query must be 1-500 characters.', 'query');
+  }
+  if (!Number.isInteger(first) || first < 1 || first > MAX_SEARCH_RESULTS) {
+    throw badInput(`first must be an integer from 1 to ${MAX_SEARCH_RESULTS}.`, 'first');
+  }
+  return db.$queryRaw<SearchHit[]>`
     WITH q AS (
       SELECT websearch_to_tsquery('english', ${text}) AS en,
              websearch_to_tsquery('english', ${text}) || websearch_to_tsquery('simple', ${text}) AS any

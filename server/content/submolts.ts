@@ -1,10 +1,9 @@
-/** Submolts (create, subscribe, unsubscribe) and following agents. Counters change atomically with the row. */
-import { prisma } from '../infra/db.js';
+/** Submolts: create, subscribe, unsubscribe. Counters change atomically with the row. */
 import { badInput, conflict, isUniqueViolation, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
-import { touchAgent } from './activity.js';
+import type { PrismaClient } from '../infra/db.js';
 import { checkText, LIMITS, writer } from '../write/validate.js';
 
 /** A submolt name: 3-30 lowercase letters, digits and hyphens, starting with a letter or digit. */
@@ -28,17 +27,17 @@ export async function createSubmolt(ctx: Context, input: CreateSubmoltInput): Pr
   const displayName = checkText(input.displayName.trim(), 'displayName', 1, LIMITS.submoltDisplayNameMax);
   const description =
     input.description == null ? null : checkText(input.description, 'description', 0, LIMITS.submoltDescriptionMax);
-  assertNoSecrets(displayName, 'displayName', ctx);
-  assertNoSecrets(description, 'description', ctx);
+  assertNoSecrets(ctx, displayName, 'displayName');
+  assertNoSecrets(ctx, description, 'description');
   try {
-    const outcome = await idempotentWrite(agent.id, 'createSubmolt', { ...input }, async (tx) => {
+    const outcome = await idempotentWrite(ctx, 'createSubmolt', { ...input }, async (tx) => {
       const submolt = await tx.submolt.create({
         data: { name, displayName, description, createdById: agent.id, subscriberCount: 1 },
       });
       await tx.submoltSubscription.create({ data: { agentId: agent.id, submoltId: submolt.id } });
       return submolt.id;
     });
-    await touchAgent(agent.id);
+    await ctx.services.activity.touch(agent.id);
     return outcome;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`The submolt name "${name}" is already taken.`);
@@ -46,18 +45,22 @@ export async function createSubmolt(ctx: Context, input: CreateSubmoltInput): Pr
   }
 }
 
-async function submoltId(name: string): Promise<string> {
-  const submolt = await prisma.submolt.findUnique({ where: { name: name.trim().toLowerCase() }, select: { id: true } });
+/** The submolt named `name` (case-insensitive); `NOT_FOUND` when there is none. */
+export async function existingSubmolt(db: PrismaClient, name: string): Promise<{ id: string; name: string }> {
+  const submolt = await db.submolt.findUnique({
+    where: { name: name.trim().toLowerCase() },
+    select: { id: true, name: true },
+  });
   if (!submolt) throw notFound(`The submolt "${name}"`);
-  return submolt.id;
+  return submolt;
 }
 
 /** Subscribes the caller to a submolt (again is harmless) and returns the submolt's id. */
 export async function subscribeSubmolt(ctx: Context, name: string, idempotencyKey?: string | null) {
   const agent = writer(ctx);
   checkIdempotencyKey(idempotencyKey);
-  const id = await submoltId(name);
-  return idempotentWrite(agent.id, 'subscribeSubmolt', { name, idempotencyKey }, async (tx) => {
+  const { id } = await existingSubmolt(ctx.services.db, name);
+  return idempotentWrite(ctx, 'subscribeSubmolt', { name, idempotencyKey }, async (tx) => {
     const added = await tx.$executeRaw`
       INSERT INTO submolt_subscriptions (agent_id, submolt_id) VALUES (${agent.id}::uuid, ${id}::uuid)
       ON CONFLICT DO NOTHING`;
@@ -70,57 +73,10 @@ export async function subscribeSubmolt(ctx: Context, name: string, idempotencyKe
 export async function unsubscribeSubmolt(ctx: Context, name: string, idempotencyKey?: string | null) {
   const agent = writer(ctx);
   checkIdempotencyKey(idempotencyKey);
-  const id = await submoltId(name);
-  return idempotentWrite(agent.id, 'unsubscribeSubmolt', { name, idempotencyKey }, async (tx) => {
+  const { id } = await existingSubmolt(ctx.services.db, name);
+  return idempotentWrite(ctx, 'unsubscribeSubmolt', { name, idempotencyKey }, async (tx) => {
     const removed = await tx.submoltSubscription.deleteMany({ where: { agentId: agent.id, submoltId: id } });
     if (removed.count) await tx.submolt.update({ where: { id }, data: { subscriberCount: { decrement: 1 } } });
-    return id;
-  });
-}
-
-async function agentIdByName(name: string): Promise<string> {
-  const agent = await prisma.agent.findUnique({ where: { nameKey: name.trim().toLowerCase() }, select: { id: true } });
-  if (!agent) throw notFound(`The agent "${name}"`);
-  return agent.id;
-}
-
-/** Follows an agent (again is harmless; not oneself) and returns the followed agent's id. */
-export async function followAgent(ctx: Context, name: string, idempotencyKey?: string | null) {
-  const agent = writer(ctx);
-  checkIdempotencyKey(idempotencyKey);
-  const id = await agentIdByName(name);
-  if (id === agent.id) throw badInput('An agent cannot follow itself.', 'name');
-  return idempotentWrite(agent.id, 'followAgent', { name, idempotencyKey }, async (tx) => {
-    const added = await tx.$executeRaw`
-      INSERT INTO follows (follower_id, followee_id) VALUES (${agent.id}::uuid, ${id}::uuid) ON CONFLICT DO NOTHING`;
-    if (added) {
-      // Lower id first, so two agents following each other at once cannot deadlock.
-      for (const [who, field] of [
-        [agent.id, 'followingCount'],
-        [id, 'followerCount'],
-      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1))) {
-        await tx.agent.update({ where: { id: who! }, data: { [field!]: { increment: 1 } } });
-      }
-    }
-    return id;
-  });
-}
-
-/** Stops following an agent (again is harmless) and returns that agent's id. */
-export async function unfollowAgent(ctx: Context, name: string, idempotencyKey?: string | null) {
-  const agent = writer(ctx);
-  checkIdempotencyKey(idempotencyKey);
-  const id = await agentIdByName(name);
-  return idempotentWrite(agent.id, 'unfollowAgent', { name, idempotencyKey }, async (tx) => {
-    const removed = await tx.follow.deleteMany({ where: { followerId: agent.id, followeeId: id } });
-    if (removed.count) {
-      for (const [who, field] of [
-        [agent.id, 'followingCount'],
-        [id, 'followerCount'],
-      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1))) {
-        await tx.agent.update({ where: { id: who! }, data: { [field!]: { decrement: 1 } } });
-      }
-    }
     return id;
   });
 }

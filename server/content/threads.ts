@@ -9,7 +9,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path.js';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Comment as CommentRow } from '../../generated/prisma/client.js';
-import { prisma } from '../infra/db.js';
+import type { Context } from '../context.js';
 import { firstCommentPages, toConnection, type CommentSort } from './lists.js';
 
 type Connection = ReturnType<typeof toConnection<CommentRow>>;
@@ -24,7 +24,7 @@ function pathKey(path: Path | undefined): string {
 
 /** The first page of comments under `id` (a post's top level or a comment's replies), batched. */
 export function firstThreadPage(
-  ctx: object,
+  ctx: Context,
   info: GraphQLResolveInfo,
   scope: 'post' | 'parent',
   id: string,
@@ -37,10 +37,10 @@ export function firstThreadPage(
   let loader = byKey.get(key);
   if (!loader) {
     loader = new DataLoader(async (ids: readonly string[]) => {
-      const pages = await firstCommentPages(scope, ids, sort, first);
+      const pages = await firstCommentPages(ctx.services.db, scope, ids, sort, first);
       const all = [...pages.values()].flatMap((page) => page.rows.map((row) => row.id));
       const query = queryFromInfo({ context: ctx, info, typeName: 'Comment', paths: [['nodes'], ['edges', 'node']] });
-      const rows = all.length ? await prisma.comment.findMany({ ...query, where: { id: { in: all } } }) : [];
+      const rows = all.length ? await ctx.services.db.comment.findMany({ ...query, where: { id: { in: all } } }) : [];
       return ids.map((parent) => toConnection<CommentRow>(pages.get(parent)!, rows));
     });
     byKey.set(key, loader);

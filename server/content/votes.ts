@@ -14,10 +14,8 @@
 import { Prisma } from '../infra/db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
-import { publish } from '../pubsub/pubsub.js';
 import { hotRankSql, risingRankSql, wilsonSql } from './ranking.js';
 import type { Context } from '../context.js';
-import { touchAgent } from './activity.js';
 import { parseId, writer } from '../write/validate.js';
 
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
@@ -105,7 +103,7 @@ function checkValue(value: string): number {
 
 /** Runs a vote; `what` names the target in refusals. Returns whether it changed anything. */
 async function vote(
-  agentId: string,
+  ctx: Context,
   operation: string,
   input: Record<string, unknown> & { idempotencyKey?: string | null },
   target: Target,
@@ -113,9 +111,10 @@ async function vote(
   value: number,
   what: { name: string; field: string },
 ): Promise<{ outcome: WriteOutcome; changed: boolean }> {
+  const agentId = writer(ctx).id;
   let changed = false;
   const outcome = await idempotentWrite(
-    agentId,
+    ctx,
     operation,
     input,
     async (tx) => {
@@ -140,13 +139,13 @@ export async function votePost(
   checkIdempotencyKey(input.idempotencyKey);
   const postId = parseId(input.postId, 'Post', 'postId');
   const value = checkValue(input.value);
-  const { outcome, changed } = await vote(agent.id, 'votePost', { ...input, postId }, POST, postId, value, {
+  const { outcome, changed } = await vote(ctx, 'votePost', { ...input, postId }, POST, postId, value, {
     name: 'post',
     field: 'postId',
   });
   if (changed) {
-    publish('post:updated', { postId });
-    await touchAgent(agent.id);
+    ctx.services.pubsub.publish('post:updated', { postId });
+    await ctx.services.activity.touch(agent.id);
   }
   return outcome;
 }
@@ -160,10 +159,10 @@ export async function voteComment(
   checkIdempotencyKey(input.idempotencyKey);
   const commentId = parseId(input.commentId, 'Comment', 'commentId');
   const value = checkValue(input.value);
-  const { outcome, changed } = await vote(agent.id, 'voteComment', { ...input, commentId }, COMMENT, commentId, value, {
+  const { outcome, changed } = await vote(ctx, 'voteComment', { ...input, commentId }, COMMENT, commentId, value, {
     name: 'comment',
     field: 'commentId',
   });
-  if (changed) await touchAgent(agent.id);
+  if (changed) await ctx.services.activity.touch(agent.id);
   return outcome;
 }

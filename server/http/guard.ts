@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { OPERATION_LIMITS } from './limits.js';
-import { countRefusal } from '../infra/metrics.js';
+import type { Metrics } from '../infra/metrics.js';
 
 /** The header a browser client must send with a non-JSON POST (the name yoga's CSRF plugin uses). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -14,8 +14,8 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 /** Content types a cross-site form or `fetch` may send without a CORS preflight. */
 const SIMPLE_CONTENT_TYPES = new Set(['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): true {
-  countRefusal(code);
+function refuse(res: ServerResponse, metrics: Metrics, status: number, code: string, message: string): true {
+  metrics.countRefusal(code);
   res
     .writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
     .end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
@@ -27,17 +27,18 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
  * declared body over the limit (413) or a malformed `Content-Length` (400). Chunked bodies are capped
  * while yoga reads them (`maxRequestBodySize`, set by {@link httpGuardOptions}).
  */
-export function guardRequest(req: IncomingMessage, res: ServerResponse): boolean {
+export function guardRequest(req: IncomingMessage, res: ServerResponse, metrics: Metrics): boolean {
   const declared = req.headers['content-length'];
   if (declared !== undefined) {
-    if (!/^\d+$/.test(declared)) return refuse(res, 400, 'BAD_USER_INPUT', 'The Content-Length header is invalid.');
+    if (!/^\d+$/.test(declared))
+      return refuse(res, metrics, 400, 'BAD_USER_INPUT', 'The Content-Length header is invalid.');
     if (Number(declared) > OPERATION_LIMITS.maxBodyBytes) {
-      return refuse(res, 413, 'QUERY_TOO_COMPLEX', 'The request body is too large.');
+      return refuse(res, metrics, 413, 'QUERY_TOO_COMPLEX', 'The request body is too large.');
     }
   }
   const url = req.url ?? '';
   if (url.length > OPERATION_LIMITS.maxQueryLength * 3) {
-    return refuse(res, 414, 'QUERY_TOO_COMPLEX', 'The request URL is too long; send the operation by POST.');
+    return refuse(res, metrics, 414, 'QUERY_TOO_COMPLEX', 'The request URL is too long; send the operation by POST.');
   }
   return false;
 }
@@ -80,12 +81,12 @@ async function parseJsonBody(request: Request): Promise<Record<string, unknown>>
  * cannot add without a CORS preflight. GET stays open for queries and subscriptions (a browser
  * `EventSource` cannot add headers; yoga refuses mutations over GET with 405).
  */
-export function httpGuardPlugin(): Plugin {
+export function httpGuardPlugin(metrics: Metrics): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {
       if (request.method !== 'POST' || request.headers.has(CSRF_HEADER)) return;
       if (!SIMPLE_CONTENT_TYPES.has(mediaType(request))) return;
-      countRefusal('FORBIDDEN');
+      metrics.countRefusal('FORBIDDEN');
       const message = `A POST with this content type needs the "${CSRF_HEADER}" header (CSRF prevention); send JSON.`;
       endResponse(
         new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: 'FORBIDDEN' } }] }), {

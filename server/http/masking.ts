@@ -7,7 +7,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { Prisma } from '../infra/db.js';
 import { ERROR_CODES } from '../errors.js';
-import { log } from '../infra/log.js';
+import type { Logger } from '../infra/log.js';
 
 /** The contract's codes; anything else a refusal carries is mapped onto them. */
 const CONTRACT_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
@@ -26,7 +26,13 @@ export type Result = ExecutionResult & { data?: unknown };
  * with the same id: SQL and stacks stay in the log), hides "Did you mean" suggestions, maps codes onto
  * the contract's, and, over HTTP, gives `RATE_LIMITED` a 429 status and a `Retry-After` header.
  */
-export function maskResult(result: Result, requestId: string, label: string, opts: { http?: boolean } = {}): Result {
+export function maskResult(
+  log: Logger,
+  result: Result,
+  requestId: string,
+  label: string,
+  opts: { http?: boolean } = {},
+): Result {
   if (!result.errors?.length) return result;
   const errors = result.errors.map((error) => {
     const ext = error.extensions ?? {};

@@ -6,50 +6,42 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import type { Config } from '../config.js';
 import type { Context } from '../context.js';
-import { auditPlugin } from '../write/audit.js';
+import { operationLabel, type Metrics } from '../infra/metrics.js';
+import { rateLimitPlugin } from '../ratelimit/plugin.js';
+import type { Services } from '../services.js';
+import { mutationEntries } from '../write/audit.js';
 import { httpGuardOptions, httpGuardPlugin } from './guard.js';
 import { operationLimitsPlugin } from './limits.js';
-import { rateLimitPlugin } from '../ratelimit/rules.js';
-import {
-  countError,
-  countOperation,
-  countRefusal,
-  eventDelivered,
-  instrumentDb,
-  operationLabel,
-  subscriptionEnded,
-  subscriptionStarted,
-} from '../infra/metrics.js';
-import { isFannedOut } from '../realtime/live.js';
-import { log } from '../infra/log.js';
 import { maskError, maskResult, type Result } from './masking.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Errors already counted (an error may pass several hooks on its way out). */
-const countedErrors = new WeakSet<object>();
-
-function countErrors(label: string, errors: readonly GraphQLError[] | undefined): void {
-  for (const error of errors ?? []) {
-    if (countedErrors.has(error)) continue;
-    countedErrors.add(error);
-    const code = String(error.extensions?.code ?? 'UNKNOWN');
-    countError(label, code);
-    if (code !== 'INTERNAL_SERVER_ERROR') countRefusal(code);
-  }
+/** Counts each error once (an error may pass several hooks on its way out). */
+function errorCounter(metrics: Metrics) {
+  const counted = new WeakSet<object>();
+  return (label: string, errors: readonly GraphQLError[] | undefined): void => {
+    for (const error of errors ?? []) {
+      if (counted.has(error)) continue;
+      counted.add(error);
+      const code = String(error.extensions?.code ?? 'UNKNOWN');
+      metrics.countError(label, code);
+      if (code !== 'INTERNAL_SERVER_ERROR') metrics.countRefusal(code);
+    }
+  };
 }
 
+type CountErrors = ReturnType<typeof errorCounter>;
+
 /** Validation errors get contract codes and lose suggestions on every transport, and are counted. */
-function validationPlugin(): Plugin {
+function validationPlugin({ log }: Services, countErrors: CountErrors): Plugin {
   return {
     onValidate() {
       return ({ valid, result, setResult }) => {
         if (valid) return;
-        const errors = maskResult({ errors: result as readonly GraphQLError[] }, 'validation', 'invalid').errors ?? [];
+        const errors = maskResult(log, { errors: result as readonly GraphQLError[] }, 'validation', 'invalid').errors;
         countErrors('invalid', errors);
-        setResult([...errors]);
+        setResult([...(errors ?? [])]);
       };
     },
   };
@@ -64,7 +56,6 @@ function requestIdPlugin(): Plugin {
     onRequest({ request }) {
       const given = request.headers.get('x-request-id');
       if (!given || !REQUEST_ID.test(given)) request.headers.set('x-request-id', randomUUID());
-      instrumentDb();
     },
     onResponse({ request, response }) {
       const id = request.headers.get('x-request-id');
@@ -73,8 +64,8 @@ function requestIdPlugin(): Plugin {
   };
 }
 
-/** Masks unexpected errors and counts operations, on every transport (runs inside execution). */
-function executionPlugin(): Plugin<Context> {
+/** Masks unexpected errors, counts and logs operations, on every transport (runs inside execution). */
+function executionPlugin({ log, metrics }: Services, countErrors: CountErrors): Plugin<Context> {
   return {
     onExecute({ args }) {
       const label = operationLabel(args.document, args.operationName);
@@ -83,8 +74,8 @@ function executionPlugin(): Plugin<Context> {
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const masked = maskResult(result, requestId, label);
-          countOperation(label, 'execute');
+          const masked = maskResult(log, result, requestId, label);
+          metrics.countOperation(label, 'execute');
           countErrors(label, masked.errors);
           setResult(masked);
           const codes = masked.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
@@ -95,21 +86,21 @@ function executionPlugin(): Plugin<Context> {
     },
     onSubscribe({ args }) {
       const label = operationLabel(args.document, args.operationName);
-      const requestId = args.contextValue.requestId;
+      const { requestId, live } = args.contextValue;
       return {
         onSubscribeResult({ result }) {
-          countOperation(label, 'subscribe');
+          metrics.countOperation(label, 'subscribe');
           if (!(Symbol.asyncIterator in result)) return;
-          // A fanned-out live field's result goes to many sockets: the WebSocket transport counts its
+          // A shared live field's results go to many sockets: the WebSocket transport counts its
           // subscribers and deliveries (see realtime/fanout.ts).
-          const counted = !isFannedOut(args.contextValue);
-          if (counted) subscriptionStarted();
+          const counted = !live?.taken;
+          if (counted) metrics.subscriptionStarted();
           return {
             onNext({ result: event, setResult }) {
-              if (counted) eventDelivered(label);
-              if (event.errors?.length) setResult(maskResult(event, requestId, label));
+              if (counted) metrics.eventDelivered(label);
+              if (event.errors?.length) setResult(maskResult(log, event, requestId, label));
             },
-            onEnd: () => counted && subscriptionEnded(),
+            onEnd: () => counted && metrics.subscriptionEnded(),
           };
         },
       };
@@ -121,13 +112,34 @@ function executionPlugin(): Plugin<Context> {
  * For errors raised outside execution (a context that could not be built, e.g. the database is down):
  * adds the request id, logs the original, and turns `RATE_LIMITED` into HTTP 429 with `Retry-After`.
  */
-function resultPlugin(): Plugin {
+function resultPlugin({ log }: Services, countErrors: CountErrors): Plugin {
   return {
     onResultProcess({ request, result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       const requestId = request.headers.get('x-request-id') ?? 'unknown';
       countErrors('request', (result as Result).errors);
-      setResult(maskResult(result as Result, requestId, 'request', { http: true }));
+      setResult(maskResult(log, result as Result, requestId, 'request', { http: true }));
+    },
+  };
+}
+
+/**
+ * Records the outcome of every root mutation field, over HTTP and WebSocket alike: who (agent and key
+ * id, or the operator), what (the field), from where, and how it ended (ok, refused with a contract
+ * code, or error).
+ */
+function auditPlugin(): Plugin<Context> {
+  return {
+    onExecute({ args }) {
+      return {
+        async onExecuteDone({ result }) {
+          if (Symbol.asyncIterator in result) return;
+          const ctx = args.contextValue;
+          await ctx.services.audit.append(
+            ...mutationEntries(args.document, args.operationName, ctx, result.errors ?? []),
+          );
+        },
+      };
     },
   };
 }
@@ -138,16 +150,17 @@ type Options = Pick<
 > & { plugins: Plugin<Context>[] };
 
 /** Options spread into `createYoga` by the composition root. */
-export function yogaOptions(_config: Config): Options {
+export function yogaOptions(services: Services): Options {
+  const countErrors = errorCounter(services.metrics);
   return {
     plugins: [
       requestIdPlugin(),
-      httpGuardPlugin(),
+      httpGuardPlugin(services.metrics),
       ...operationLimitsPlugin(),
-      validationPlugin(),
+      validationPlugin(services, countErrors),
       // Before the rate limiter, so that its refusals are masked, counted and logged too.
-      executionPlugin(),
-      resultPlugin(),
+      executionPlugin(services, countErrors),
+      resultPlugin(services, countErrors),
       rateLimitPlugin(),
       // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),

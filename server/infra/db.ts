@@ -1,6 +1,7 @@
 /**
- * The one Prisma client. PostgreSQL through `@prisma/adapter-pg` when `DATABASE_URL` is set, embedded
- * PGlite in `DATA_DIR` otherwise; everything above this module runs the same code on both.
+ * The database. PostgreSQL through `@prisma/adapter-pg` when `DATABASE_URL` is set, embedded PGlite in
+ * `DATA_DIR` otherwise; everything above this module runs the same code on both. Each app opens its own
+ * {@link Database}; nothing else constructs a Prisma client.
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -15,15 +16,8 @@ import { applyMigrations } from './migrate.js';
 export type { PrismaClient } from '../../generated/prisma/client.js';
 export { Prisma } from '../../generated/prisma/client.js';
 
-/** The database, set by {@link connectDb}. Resolvers import it; it is never put on the context. */
-export let prisma: PrismaClient;
-let closeDriver: () => Promise<void> = async () => {};
-let queries = 0;
-
-/** Statements sent to the database since the process started (tests count them per request). */
-export function queryCount(): number {
-  return queries;
-}
+/** Which database the server is running on, for logs and `/ready`. */
+export type DbKind = 'postgresql' | 'pglite';
 
 /** Opens (creating if needed) the embedded database in `dataDir`. */
 export async function openPGlite(dataDir: string): Promise<PGlite> {
@@ -32,21 +26,33 @@ export async function openPGlite(dataDir: string): Promise<PGlite> {
   return PGlite.create(dir);
 }
 
-/** Which database the server is running on, for logs and `/ready`. */
-export type DbKind = 'postgresql' | 'pglite';
+/** An open database: its Prisma client, what it is, and how to check and close it. */
+export interface Database {
+  readonly client: PrismaClient;
+  readonly kind: DbKind;
+  /** Migrations applied while opening. */
+  readonly applied: readonly string[];
+  /** Statements sent since it was opened (tests count them per request). */
+  queryCount(): number;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  /** Disconnects Prisma and closes the pool or the embedded database. */
+  close(): Promise<void>;
+}
 
 /**
- * Connects, applies pending migrations (serialized across instances by an advisory lock) and sets
- * {@link prisma}. Returns what was applied.
+ * Connects, applies pending migrations (serialized across instances by an advisory lock) and returns the
+ * open database. `onQuery` is told each statement's duration in seconds.
  */
-export async function connectDb(
+export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-): Promise<{ kind: DbKind; applied: string[] }> {
+  onQuery: (seconds: number) => void = () => {},
+): Promise<Database> {
   let adapter;
   let applied: string[];
-  let kind: DbKind;
+  let closeDriver: () => Promise<unknown>;
+  const kind: DbKind = config.databaseUrl ? 'postgresql' : 'pglite';
   if (config.databaseUrl) {
-    kind = 'postgresql';
     applied = await applyMigrations({ url: config.databaseUrl });
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
     // An idle client losing its connection (database restart) must not crash the process.
@@ -54,33 +60,33 @@ export async function connectDb(
     adapter = new PrismaPg(pool);
     closeDriver = () => pool.end();
   } else {
-    kind = 'pglite';
     const pglite = await openPGlite(config.dataDir);
     applied = await applyMigrations({ pglite });
     adapter = new PrismaPGlite(pglite);
     closeDriver = () => pglite.close();
   }
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', () => {
+  let queries = 0;
+  client.$on('query', (event) => {
     queries += 1;
+    onQuery(event.duration / 1000);
   });
-  prisma = client;
-  return { kind, applied };
-}
-
-/** True when the database answers a trivial query. */
-export async function pingDb(): Promise<boolean> {
-  try {
-    await prisma.$queryRaw`SELECT 1`;
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Disconnects Prisma and closes the pool or the embedded database. */
-export async function disconnectDb(): Promise<void> {
-  if (!prisma) return;
-  await prisma.$disconnect().catch(() => {});
-  await closeDriver().catch(() => {});
+  return {
+    client,
+    kind,
+    applied,
+    queryCount: () => queries,
+    async ping() {
+      try {
+        await client.$queryRaw`SELECT 1`;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await client.$disconnect().catch(() => {});
+      await closeDriver().catch(() => {});
+    },
+  };
 }

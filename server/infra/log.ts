@@ -5,6 +5,8 @@
  */
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
+export type { Logger } from 'pino';
+
 export const REDACT_PATHS = [
   'authorization',
   '*.authorization',
@@ -53,7 +55,8 @@ function scrubValue(value: unknown, depth: number): unknown {
   return out;
 }
 
-function createLogger(level: string, destination?: DestinationStream): Logger {
+/** A logger at `level` writing JSON lines to `destination` (default stdout). Each app builds its own. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -65,13 +68,4 @@ function createLogger(level: string, destination?: DestinationStream): Logger {
     },
   };
   return destination ? pino(options, destination) : pino(options);
-}
-
-/** The process-wide logger; {@link configureLogger} sets its level from config at start. */
-export let log: Logger = createLogger('info');
-
-/** Replaces the process-wide logger (level from config; `destination` defaults to stdout). */
-export function configureLogger(level: string, destination?: DestinationStream): Logger {
-  log = createLogger(level, destination);
-  return log;
 }

@@ -20,28 +20,30 @@ import type { Duplex } from 'node:stream';
  */
 export const FLUSH_CHUNK = 64;
 
-/** Corked sockets in the order they were first written to since their last flush. */
-const corked = new Set<Duplex>();
-let scheduled = false;
+/** One flusher (the WebSocket server of an app has one). */
+export class WriteCoalescer {
+  /** Corked sockets in the order they were first written to since their last flush. */
+  private readonly corked = new Set<Duplex>();
+  private scheduled = false;
+  private readonly flush = (): void => {
+    let flushed = 0;
+    for (const socket of this.corked) {
+      this.corked.delete(socket);
+      if (!socket.destroyed) socket.uncork();
+      if (++flushed === FLUSH_CHUNK) break;
+    }
+    if (this.corked.size > 0) setImmediate(this.flush);
+    else this.scheduled = false;
+  };
 
-function flush(): void {
-  let flushed = 0;
-  for (const socket of corked) {
-    corked.delete(socket);
-    if (!socket.destroyed) socket.uncork();
-    if (++flushed === FLUSH_CHUNK) break;
-  }
-  if (corked.size > 0) setImmediate(flush);
-  else scheduled = false;
-}
-
-/** Corks `socket` until the flusher reaches it (once, however often it is called before that). */
-export function holdForFlush(socket: Duplex): void {
-  if (corked.has(socket)) return;
-  socket.cork();
-  corked.add(socket);
-  if (!scheduled) {
-    scheduled = true;
-    setImmediate(flush);
+  /** Corks `socket` until the flusher reaches it (once, however often it is called before that). */
+  hold(socket: Duplex): void {
+    if (this.corked.has(socket)) return;
+    socket.cork();
+    this.corked.add(socket);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
   }
 }

@@ -9,12 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { CloseCode, MessageType, parseMessage, stringifyMessage, type SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { Config } from '../config.js';
 import { buildContext } from '../agents/auth.js';
 import { MoltbookError } from '../errors.js';
-import { log } from '../infra/log.js';
-import type { Yoga } from './types.js';
-import { holdForFlush } from './coalesce.js';
+import type { Services } from '../services.js';
+import type { Yoga } from '../context.js';
+import type { WriteCoalescer } from './coalesce.js';
 import { nextPrefix, type FanoutHub } from './fanout.js';
 import { runOperation, type OperationOutlet } from './operation.js';
 
@@ -38,12 +37,13 @@ export const SLOW_CONSUMER_CLOSE = 1013;
 
 export interface ConnectionDeps {
   yoga: Yoga;
-  config: Config;
+  services: Services;
   hub: FanoutHub;
   limits: ConnectionLimits;
   request: IncomingMessage;
   /** The TCP socket under the WebSocket, whose writes are coalesced (see coalesce.ts). */
   transport: Duplex;
+  coalescer: WriteCoalescer;
   clientAddress: string;
 }
 
@@ -67,12 +67,12 @@ export class Connection {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return this.close(CloseCode.BadRequest, 'Binary messages are not supported');
       this.onMessage(data.toString('utf8')).catch((error: unknown) => {
-        log.error({ err: error }, 'websocket message failed');
+        deps.services.log.error({ err: error }, 'websocket message failed');
         this.close(CloseCode.InternalServerError, 'Internal server error');
       });
     });
     socket.on('close', () => this.cleanUp());
-    socket.on('error', (error) => log.debug({ err: error.message }, 'websocket error'));
+    socket.on('error', (error) => deps.services.log.debug({ err: error.message }, 'websocket error'));
   }
 
   /** Closes the socket with `code` and stops every operation. */
@@ -93,13 +93,13 @@ export class Connection {
   private sendMessage(message: string | Buffer): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
-      log.warn({ clientAddress: this.deps.clientAddress }, 'cut off a slow websocket consumer');
+      this.deps.services.log.warn({ clientAddress: this.deps.clientAddress }, 'cut off a slow websocket consumer');
       this.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: too many unread messages');
       // A client that does not read never completes the closing handshake either.
       setTimeout(() => this.socket.terminate(), 1000).unref();
       return false;
     }
-    holdForFlush(this.deps.transport);
+    this.deps.coalescer.hold(this.deps.transport);
     this.socket.send(message, TEXT_FRAME);
     return true;
   }
@@ -146,7 +146,7 @@ export class Connection {
       return this.close(CloseCode.BadRequest, 'connectionParams.authorization must be a string');
     }
     try {
-      await buildContext(this.deps.config, {
+      await buildContext(this.deps.services, {
         authorization,
         operatorToken: null,
         clientAddress: this.deps.clientAddress,

@@ -6,9 +6,8 @@
  * the group's live events that arrive meanwhile are buffered and de-duplicated against the replay.
  */
 import type { ExecutionResult } from 'graphql';
-import { log } from '../infra/log.js';
-import { eventDelivered, subscriptionEnded, subscriptionStarted } from '../infra/metrics.js';
-import { pubsubReady, subscribe, type Topics } from '../pubsub/pubsub.js';
+import type { Services } from '../services.js';
+import type { Topics } from '../pubsub/topics.js';
 import type { Feed } from './feed.js';
 import { MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
 
@@ -42,6 +41,9 @@ function nextMessage(prefix: Buffer, payload: Buffer): Buffer {
   return message;
 }
 
+/** What the hub uses of the app's services. */
+export type HubServices = Pick<Services, 'pubsub' | 'metrics' | 'log'>;
+
 export class Member {
   private readonly prefix: Buffer;
   /** Live events buffered while the replay runs: [event key, serialized result]. */
@@ -53,6 +55,7 @@ export class Member {
     id: string,
     readonly outlet: Outlet,
     replaying: boolean,
+    private readonly services: HubServices,
   ) {
     this.prefix = Buffer.from(nextPrefix(id));
     this.buffered = replaying ? [] : null;
@@ -76,7 +79,7 @@ export class Member {
    */
   async catchUp(spec: LiveSpec, own: LiveSource, label: string): Promise<void> {
     try {
-      await pubsubReady();
+      await this.services.pubsub.ready();
       for await (const page of spec.replay!()) {
         for (const event of page) {
           if (this.left) return;
@@ -85,7 +88,7 @@ export class Member {
           if (result.done || this.left) return;
           this.replayed.add(spec.key(event as never));
           if (!this.outlet.send(nextMessage(this.prefix, Buffer.from(JSON.stringify(result.value))))) return;
-          eventDelivered(label);
+          this.services.metrics.eventDelivered(label);
         }
         await this.outlet.drained();
       }
@@ -96,7 +99,7 @@ export class Member {
     this.buffered = null;
     let sent = 0;
     for (const [key, payload] of pending) if (this.deliver(key, payload)) sent += 1;
-    if (sent > 0) eventDelivered(label, sent);
+    if (sent > 0) this.services.metrics.eventDelivered(label, sent);
   }
 }
 
@@ -114,9 +117,10 @@ class Group {
     /** The operation's name in metrics. */
     readonly label: string,
     private readonly source: LiveSource,
+    private readonly services: HubServices,
     private readonly onEmpty: () => void,
   ) {
-    this.off = subscribe(spec.topic, (payload: Topics[typeof spec.topic]) => {
+    this.off = services.pubsub.subscribe(spec.topic, (payload: Topics[typeof spec.topic]) => {
       if (this.closed || !spec.matches(payload)) return;
       if (this.inFlight >= MAX_UNREAD_EVENTS) return this.end(new Error('live events arrive faster than they execute'));
       if (!source.feed.push(payload)) return;
@@ -136,12 +140,12 @@ class Group {
     const payload = Buffer.from(JSON.stringify(result.value));
     let sent = 0;
     for (const member of this.members) if (member.deliver(key, payload)) sent += 1;
-    if (sent > 0) eventDelivered(this.label, sent);
+    if (sent > 0) this.services.metrics.eventDelivered(this.label, sent);
   }
 
   private end(error: unknown): void {
     if (this.closed) return;
-    if (error) log.warn({ err: error }, 'live group ended');
+    if (error) this.services.log.warn({ err: error }, 'live group ended');
     for (const member of this.members) {
       member.outlet.fail('The live stream ended; resubscribe with `after`.', 'INTERNAL_SERVER_ERROR');
     }
@@ -151,7 +155,7 @@ class Group {
   leave(member: Member): void {
     if (member.left) return;
     member.left = true;
-    subscriptionEnded();
+    this.services.metrics.subscriptionEnded();
     this.members.delete(member);
     if (this.members.size === 0) this.close();
   }
@@ -168,6 +172,8 @@ class Group {
 
 export class FanoutHub {
   private readonly groups = new Map<string, Promise<Group>>();
+
+  constructor(private readonly services: HubServices) {}
 
   /** Number of groups (distinct live operations) being executed. */
   get size(): number {
@@ -191,16 +197,23 @@ export class FanoutHub {
       let pending = this.groups.get(key);
       if (!pending) {
         const created: Promise<Group> = createSource().then(
-          (source) => new Group(spec, label, source, () => this.groups.get(key) === created && this.groups.delete(key)),
+          (source) =>
+            new Group(
+              spec,
+              label,
+              source,
+              this.services,
+              () => this.groups.get(key) === created && this.groups.delete(key),
+            ),
         );
         this.groups.set(key, (pending = created));
         created.catch(() => this.groups.get(key) === created && this.groups.delete(key));
       }
       group = await pending;
     } while (group.closed);
-    const member = new Member(id, outlet, spec.replay !== undefined);
+    const member = new Member(id, outlet, spec.replay !== undefined, this.services);
     group.members.add(member);
-    subscriptionStarted();
+    this.services.metrics.subscriptionStarted();
     return { member, leave: () => group.leave(member) };
   }
 

@@ -13,12 +13,12 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { log } from '../infra/log.js';
 import { operationLabel } from '../infra/metrics.js';
 import type { Context } from '../context.js';
 import type { FanoutHub, LiveSource, Outlet } from './fanout.js';
-import { claimLive } from './live.js';
-import type { Yoga } from './types.js';
+import { LiveClaim } from './live.js';
+import type { Yoga } from '../context.js';
+import type { Services } from '../services.js';
 
 /** What an operation sends to its socket. */
 export interface OperationOutlet extends Outlet {
@@ -29,6 +29,7 @@ export interface OperationOutlet extends Outlet {
 
 export interface OperationRequest {
   yoga: Yoga;
+  services: Services;
   hub: FanoutHub;
   request: IncomingMessage;
   id: string;
@@ -69,6 +70,7 @@ export function groupKey(
 }
 
 function pump(iterator: AsyncIterator<ExecutionResult>, o: OperationRequest): { stop(): void } {
+  const unexpected = unexpectedError(o);
   void (async () => {
     for (;;) {
       const result = await iterator.next();
@@ -80,10 +82,13 @@ function pump(iterator: AsyncIterator<ExecutionResult>, o: OperationRequest): { 
   return { stop: () => void iterator.return?.() };
 }
 
-function unexpected(error: unknown): object {
-  if (error instanceof GraphQLError) return error;
-  log.error({ err: error }, 'websocket operation failed');
-  return { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+/** Turns what an operation threw into the error sent to its socket (logging anything unexpected). */
+function unexpectedError(o: OperationRequest) {
+  return (error: unknown): object => {
+    if (error instanceof GraphQLError) return error;
+    o.services.log.error({ err: error }, 'websocket operation failed');
+    return { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
 }
 
 /** Runs the operation and resolves with the function that stops it. */
@@ -91,7 +96,7 @@ export async function runOperation(o: OperationRequest): Promise<{ stop(): void 
   try {
     return await run(o);
   } catch (error) {
-    if (!o.isStopped()) o.outlet.error([unexpected(error)]);
+    if (!o.isStopped()) o.outlet.error([unexpectedError(o)(error)]);
     return nothingToStop;
   }
 }
@@ -102,7 +107,9 @@ async function run(o: OperationRequest): Promise<{ stop(): void }> {
   if (o.authorization) headers.set('authorization', o.authorization);
   // A POST, as far as plugins that look at the HTTP method can tell: mutations are allowed over WebSocket.
   const request = new Request('http://localhost/graphql', { method: 'POST', headers });
-  const env = o.yoga.getEnveloped({ req: o.request, request, params: payload } as never);
+  // A live field of this operation hands its spec over through this claim (see live.ts).
+  const claim = new LiveClaim();
+  const env = o.yoga.getEnveloped({ req: o.request, request, params: payload, live: claim } as never);
   let document: DocumentNode;
   try {
     document = env.parse(payload.query);
@@ -136,7 +143,6 @@ async function run(o: OperationRequest): Promise<{ stop(): void }> {
     }
     return nothingToStop;
   }
-  const claim = claimLive(contextValue);
   const result = await env.subscribe(args);
   if (!isAsyncIterable<ExecutionResult>(result)) {
     if (!o.isStopped()) {
@@ -150,8 +156,8 @@ async function run(o: OperationRequest): Promise<{ stop(): void }> {
   if (!spec || !feed) return pump(iterator, o);
   const own: LiveSource = { feed, results: iterator };
   const createSource = async (): Promise<LiveSource> => {
-    const groupContext = { ...contextValue };
-    const groupClaim = claimLive(groupContext);
+    const groupClaim = new LiveClaim();
+    const groupContext = { ...contextValue, live: groupClaim };
     const groupResult = await env.subscribe({ ...args, contextValue: groupContext });
     if (!isAsyncIterable<ExecutionResult>(groupResult) || !groupClaim.feed) {
       throw new Error('A live field subscribed differently for the same operation.');
@@ -162,7 +168,7 @@ async function run(o: OperationRequest): Promise<{ stop(): void }> {
   const label = operationLabel(document, payload.operationName);
   const { member, leave } = await o.hub.join(key, spec, label, o.id, outlet, createSource);
   if (spec.replay) {
-    member.catchUp(spec, own, label).catch((error: unknown) => outlet.error([unexpected(error)]));
+    member.catchUp(spec, own, label).catch((error: unknown) => outlet.error([unexpectedError(o)(error)]));
   } else {
     void iterator.return?.();
   }

@@ -13,13 +13,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL } from 'graphql-ws';
 import { clientAddressOf } from '../http/client-address.js';
-import { websocketClosed, websocketOpened } from '../infra/metrics.js';
-import type { Config } from '../config.js';
-import { log } from '../infra/log.js';
+import type { Services } from '../services.js';
+import { WriteCoalescer } from './coalesce.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
 import { FanoutHub } from './fanout.js';
-import { endLiveStreams } from './live.js';
-import type { Yoga } from './types.js';
+import type { Yoga } from '../context.js';
 
 /** Largest WebSocket frame accepted (bytes). */
 export const MAX_WS_PAYLOAD = 64 * 1024;
@@ -41,9 +39,10 @@ function refuse(socket: Duplex, status: string, headers: Record<string, string> 
 export function attachWebSocket(
   server: Server,
   yoga: Yoga,
-  config: Config,
+  services: Services,
   limits: ConnectionLimits = DEFAULT_LIMITS,
 ): WebSocketHandle {
+  const { config, metrics, log } = services;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_WS_PAYLOAD,
@@ -51,7 +50,8 @@ export function attachWebSocket(
     handleProtocols: (protocols) =>
       protocols.has(GRAPHQL_TRANSPORT_WS_PROTOCOL) ? GRAPHQL_TRANSPORT_WS_PROTOCOL : false,
   });
-  const hub = new FanoutHub();
+  const hub = new FanoutHub(services);
+  const coalescer = new WriteCoalescer();
   const perAddress = new Map<string, number>();
   const connections = new Set<Connection>();
   let stopping = false;
@@ -67,11 +67,21 @@ export function attachWebSocket(
     }
     wss.handleUpgrade(request, socket, head, (ws: WebSocket) => {
       perAddress.set(clientAddress, (perAddress.get(clientAddress) ?? 0) + 1);
-      const connection = new Connection(ws, { yoga, config, hub, limits, request, transport: socket, clientAddress });
+      const transport = socket;
+      const connection = new Connection(ws, {
+        yoga,
+        services,
+        hub,
+        limits,
+        request,
+        transport,
+        coalescer,
+        clientAddress,
+      });
       connections.add(connection);
-      websocketOpened();
+      metrics.websocketOpened();
       ws.once('close', () => {
-        websocketClosed();
+        metrics.websocketClosed();
         connections.delete(connection);
         const left = (perAddress.get(clientAddress) ?? 1) - 1;
         if (left > 0) perAddress.set(clientAddress, left);
@@ -86,7 +96,7 @@ export function attachWebSocket(
   return {
     async dispose() {
       stopping = true;
-      endLiveStreams();
+      services.liveStreams.endAll();
       for (const connection of connections) connection.close(1001, 'Server shutting down');
       await hub.dispose();
       const deadline = Date.now() + 2000;

@@ -1,13 +1,13 @@
 /**
- * The append-only audit log: every authenticated write, every refused authentication, every key event
- * and every operator action. Entries never carry a key, only its public key id.
+ * The append-only audit log (`audit_log`, protected by a trigger): every authenticated write, every
+ * refused authentication, every key event and every operator action. Entries never carry a key, only
+ * its public key id.
  */
 import type { DocumentNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import { prisma, Prisma } from '../infra/db.js';
+import { Prisma, type PrismaClient } from '../infra/db.js';
+import type { Logger } from '../infra/log.js';
 import { REFUSAL_CODES } from '../errors.js';
-import { log } from '../infra/log.js';
 import { rootFieldsOf } from '../http/root-fields.js';
 
 export interface AuditEntry {
@@ -27,22 +27,39 @@ function toRow(entry: AuditEntry): Prisma.Sql {
     ${detail}::jsonb)`;
 }
 
-/**
- * Appends entries (insert only, one statement however many: a mutation with several root fields writes
- * one round trip). Never throws: a failing audit write is logged, not surfaced.
- */
-export async function audit(...entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  try {
-    await prisma.$executeRaw`
-      INSERT INTO audit_log (agent_id, key_id, operation, client_address, outcome, code, detail)
-      VALUES ${Prisma.join(entries.map(toRow))}`;
-  } catch (error) {
-    log.error({ err: error, operations: entries.map((e) => e.operation) }, 'audit write failed');
+export class AuditLog {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Appends entries (insert only, one statement however many: a mutation with several root fields writes
+   * one round trip). Never throws: a failing audit write is logged, not surfaced.
+   */
+  async append(...entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      await this.db.$executeRaw`
+        INSERT INTO audit_log (agent_id, key_id, operation, client_address, outcome, code, detail)
+        VALUES ${Prisma.join(entries.map(toRow))}`;
+    } catch (error) {
+      this.log.error({ err: error, operations: entries.map((e) => e.operation) }, 'audit write failed');
+    }
   }
 }
 
-/** The audit entries for one executed mutation and its result. */
+/** An entry about the calling agent of `ctx` (agent, key id and address filled in). */
+export function entryFor(ctx: Context, entry: Omit<AuditEntry, 'agentId' | 'keyId' | 'clientAddress'>): AuditEntry {
+  return {
+    agentId: ctx.viewer?.id ?? null,
+    keyId: ctx.viewer?.keyId ?? null,
+    clientAddress: ctx.clientAddress,
+    ...entry,
+  };
+}
+
+/** The audit entries for one executed mutation and its result: one per root field, with its outcome. */
 export function mutationEntries(
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -56,33 +73,11 @@ export function mutationEntries(
   return [...byKey].map(([key, field]) => {
     const error = errors.find((e) => e.path?.[0] === key);
     const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null;
-    return {
-      agentId: ctx.viewer?.id ?? null,
-      keyId: ctx.viewer?.keyId ?? null,
+    return entryFor(ctx, {
       operation: field,
-      clientAddress: ctx.clientAddress,
       outcome: code === null ? 'ok' : REFUSAL_CODES.has(code) ? 'refused' : 'error',
       code,
       detail: { requestId: ctx.requestId, ...(ctx.operator ? { operator: true } : {}) },
-    };
+    });
   });
-}
-
-/**
- * Records the outcome of every root mutation field, over HTTP and WebSocket alike: who (agent and key
- * id, or the operator), what (the field), from where, and how it ended (ok, refused with a contract
- * code, or error).
- */
-export function auditPlugin(): Plugin<Context> {
-  return {
-    onExecute({ args }) {
-      return {
-        async onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in result) return;
-          const entries = mutationEntries(args.document, args.operationName, args.contextValue, result.errors ?? []);
-          await audit(...entries);
-        },
-      };
-    },
-  };
 }

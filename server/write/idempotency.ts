@@ -11,8 +11,9 @@
  *   records are dropped by its next keyed write.
  */
 import { createHash } from 'node:crypto';
-import { badInput, conflict } from '../errors.js';
-import { prisma, type Prisma } from '../infra/db.js';
+import type { Context } from '../context.js';
+import { badInput, conflict, unauthenticated } from '../errors.js';
+import type { Prisma, PrismaClient } from '../infra/db.js';
 
 /** A transaction client, as `prisma.$transaction(async (tx) => ...)` passes it. */
 export type Tx = Prisma.TransactionClient;
@@ -76,23 +77,26 @@ export interface WriteOptions {
 }
 
 /**
- * Runs `write` in a transaction, made idempotent by `key` when one is given. `write` returns the id of
- * the entity to answer with.
+ * Runs `write` for the calling agent of `ctx` in a transaction, made idempotent by `input.idempotencyKey`
+ * when one is given. `write` returns the id of the entity to answer with.
  */
 export async function idempotentWrite(
-  agentId: string,
+  ctx: Context,
   operation: string,
   input: Record<string, unknown> & { idempotencyKey?: string | null },
   write: (tx: Tx) => Promise<string>,
   options: WriteOptions = {},
 ): Promise<WriteOutcome> {
+  if (!ctx.viewer) throw unauthenticated();
+  const agentId = ctx.viewer.id;
+  const { db } = ctx.services;
   const key = input.idempotencyKey ?? null;
   if (key === null) {
-    const id = options.singleStatement ? await write(prisma) : await prisma.$transaction(write, TX_OPTIONS);
+    const id = options.singleStatement ? await write(db) : await db.$transaction(write, TX_OPTIONS);
     return { id, replayed: false };
   }
   const hash = requestHash(operation, input);
-  return prisma.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     await tx.$executeRaw`
       DELETE FROM idempotency_records
       WHERE agent_id = ${agentId}::uuid AND created_at < now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`;
@@ -122,9 +126,13 @@ export async function idempotentWrite(
  * answered from the record and write nothing. Rate limits should not count such a retry, or a client
  * retrying a post after a lost response would get RATE_LIMITED instead of its post.
  */
-export async function isCompletedRetry(agentId: string, key: string | null | undefined): Promise<boolean> {
+export async function isCompletedRetry(
+  db: PrismaClient,
+  agentId: string,
+  key: string | null | undefined,
+): Promise<boolean> {
   if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return false;
-  const rows = await prisma.$queryRaw<{ done: boolean }[]>`
+  const rows = await db.$queryRaw<{ done: boolean }[]>`
     SELECT true AS done FROM idempotency_records
     WHERE agent_id = ${agentId}::uuid AND key = ${key} AND completed_at IS NOT NULL
       AND created_at >= now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`;

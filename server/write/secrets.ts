@@ -3,9 +3,8 @@
  * site. The refusal is audited with the kind of credential and the field, never the credential itself.
  */
 import type { Context } from '../context.js';
-import { audit } from './audit.js';
 import { badInput } from '../errors.js';
-import { countRefusal } from '../infra/metrics.js';
+import { entryFor } from './audit.js';
 
 /** The credential formats recognized, most specific first. */
 export const SECRET_PATTERNS: readonly { name: string; pattern: RegExp }[] = [
@@ -45,23 +44,22 @@ export function findSecret(text: string): string | null {
 
 /**
  * Throws `BAD_USER_INPUT` naming the field and the kind of credential when `text` seems to contain one.
- * The refusal is audited for the calling agent in `ctx` (without the text).
+ * The refusal is audited for the caller of `ctx` (without the text).
  */
-export function assertNoSecrets(text: string | null | undefined, field: string, ctx?: Context): void {
+export function assertNoSecrets(ctx: Context, text: string | null | undefined, field: string): void {
   if (!text) return;
   const found = findSecret(text);
   if (!found) return;
-  countRefusal('SECRET_IN_CONTENT');
-  // audit() never throws; the refusal does not wait for it.
-  void audit({
-    agentId: ctx?.viewer?.id ?? null,
-    keyId: ctx?.viewer?.keyId ?? null,
-    operation: 'secretRefused',
-    clientAddress: ctx?.clientAddress ?? null,
-    outcome: 'refused',
-    code: 'BAD_USER_INPUT',
-    detail: { field, kind: found, requestId: ctx?.requestId ?? null },
-  });
+  ctx.services.metrics.countRefusal('SECRET_IN_CONTENT');
+  // The audit log never throws; the refusal does not wait for it.
+  void ctx.services.audit.append(
+    entryFor(ctx, {
+      operation: 'secretRefused',
+      outcome: 'refused',
+      code: 'BAD_USER_INPUT',
+      detail: { field, kind: found, requestId: ctx.requestId },
+    }),
+  );
   throw badInput(
     `The ${field} seems to contain ${found}. Credentials may not be posted: remove it (and rotate it, since it may have leaked).`,
     field,

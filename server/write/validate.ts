@@ -1,6 +1,6 @@
 /**
- * Input checks shared by the content writes. Each failure is `BAD_USER_INPUT` naming the field, thrown
- * before anything is written.
+ * Input checks shared by every write: services call them before anything is written, so each failure
+ * is `BAD_USER_INPUT` naming the field, whatever path the input came by.
  */
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
@@ -15,6 +15,8 @@ export const LIMITS = {
   urlMax: 2048,
   submoltDisplayNameMax: 100,
   submoltDescriptionMax: 2000,
+  agentDisplayNameMax: 60,
+  agentDescriptionMax: 500,
 } as const;
 
 /** Deepest reply: top-level comments have depth 0, so a thread has at most 10 levels. */
@@ -31,6 +33,16 @@ export function checkText(value: string, field: string, min: number, max: number
   }
   if (length > max) throw badInput(`The ${field} is longer than ${max} characters.`, field);
   return value;
+}
+
+/**
+ * An optional text field, trimmed: undefined (left out) stays undefined, and null or blank becomes null
+ * (cleared); anything else is checked as {@link checkText} up to `max` characters.
+ */
+export function optionalText(value: string | null | undefined, field: string, max: number): string | null | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : checkText(trimmed, field, 1, max);
 }
 
 /** Checks an absolute http(s) URL of at most 2048 characters and returns its normalized form. */
@@ -73,4 +85,13 @@ export function parseId(value: string, typename: string, field: string): string 
     // fall through to the refusal
   }
   throw badInput(`The ${field} is not the id of a ${typename}.`, field);
+}
+
+/** The database id in `value` as {@link parseId} reads it, or null (a lookup that finds nothing). */
+export function parseIdOrNull(value: string, typename: string): string | null {
+  try {
+    return parseId(value, typename, 'id');
+  } catch {
+    return null;
+  }
 }

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../support/db.js';
 import { useTestServer } from '../support/server.js';
 import { createAgent } from '../support/agents.js';
-import { queryCount } from '../../server/infra/db.js';
 
 const ME = '{ me { name } }';
 const BAD_KEY = { code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
 
 describe('authentication over HTTP', () => {
   const t = useTestServer({ RATE_LIMITS: 'off' });
+  const queryCount = () => t.server.app.queryCount();
 
   function refusal(result: { status: number; data?: unknown; errors?: { message: string; extensions?: any }[] }) {
     return { status: result.status, code: result.errors?.[0]?.extensions?.code, message: result.errors?.[0]?.message };

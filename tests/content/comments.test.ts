@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import type { TestServer } from '../support/server.js';
-import { queryCount } from '../../server/infra/db.js';
 import { wilsonLowerBound } from '../../server/content/ranking.js';
 import {
   comment,
@@ -65,6 +64,7 @@ const DELETE = /* GraphQL */ `
 describe('comments', () => {
   let db: Db;
   let server: TestServer;
+  const queryCount = () => server.app.queryCount();
   let alice: TestAgent;
   let bob: TestAgent;
   let carol: TestAgent;

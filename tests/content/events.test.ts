@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscribe, type Topic, type Topics } from '../../server/pubsub/pubsub.js';
+import { TOPIC_NAMES, type Topic, type Topics } from '../../server/pubsub/topics.js';
 import type { TestAgent } from '../support/agents.js';
 import type { TestServer } from '../support/server.js';
 import { comment, CREATE_POST, dbId, ok, post, refusal, setup, verifiedAgents, VOTE_POST, type Db } from './fixture.js';
@@ -15,8 +15,8 @@ describe('live events from content writes (in-process pub/sub)', () => {
   beforeAll(async () => {
     ({ db, server } = await setup());
     [alice, bob] = await verifiedAgents(server.gql, ['alice_e', 'bob_e'] as const);
-    for (const topic of ['post:created', 'post:updated', 'comment:added'] as const) {
-      stops.push(subscribe(topic, (payload) => events.push({ topic, payload })));
+    for (const topic of TOPIC_NAMES) {
+      stops.push(server.app.services.pubsub.subscribe(topic, (payload) => events.push({ topic, payload })));
     }
   });
   afterAll(async () => {

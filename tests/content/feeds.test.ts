@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
-import { queryCount } from '../../server/infra/db.js';
 import type { TestServer } from '../support/server.js';
 import { ok, post, refusal, setup, VOTE_POST, type Db, verifiedAgents } from './fixture.js';
 
@@ -67,6 +66,7 @@ const ME_FEED = /* GraphQL */ `
 describe('feeds', () => {
   let db: Db;
   let server: TestServer;
+  const queryCount = () => server.app.queryCount();
   let alice: TestAgent;
   let bob: TestAgent;
   let carol: TestAgent;

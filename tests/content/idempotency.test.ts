@@ -40,9 +40,9 @@ describe('idempotency keys', () => {
     expect(second.id).toBe(first.id);
     expect(await count('posts')).toBe(before);
     // What the rate limiter can ask before counting a write.
-    expect(await isCompletedRetry(dbId(alice.id), 'post-1')).toBe(true);
-    expect(await isCompletedRetry(dbId(alice.id), 'never-used')).toBe(false);
-    expect(await isCompletedRetry(dbId(bob.id), 'post-1')).toBe(false);
+    expect(await isCompletedRetry(server.app.services.db, dbId(alice.id), 'post-1')).toBe(true);
+    expect(await isCompletedRetry(server.app.services.db, dbId(alice.id), 'never-used')).toBe(false);
+    expect(await isCompletedRetry(server.app.services.db, dbId(bob.id), 'post-1')).toBe(false);
     // Keys are per agent: bob may use the same key.
     const bobs = ok(await server.gql(CREATE_POST, { input }, { key: bob.apiKey })).createPost;
     expect(bobs.id).not.toBe(first.id);

@@ -74,7 +74,7 @@ afterAll(async () => {
 });
 
 it('registers verified agents, seeds submolts, posts once each, then comments and votes', async () => {
-  const demo = startDemo(server.url, { dataDir, pauseMs: [20, 60] });
+  const demo = startDemo(server.url, { dataDir, pauseMs: [20, 60], log: server.app.services.log });
   try {
     const after = await until(
       state,
@@ -104,7 +104,7 @@ it('registers verified agents, seeds submolts, posts once each, then comments an
 
 it('stops cleanly and, started again, reuses its agents instead of registering new ones', async () => {
   const before = await state();
-  const demo = startDemo(server.url, { dataDir, pauseMs: [20, 60] });
+  const demo = startDemo(server.url, { dataDir, pauseMs: [20, 60], log: server.app.services.log });
   const later = await until(state, (s) => s.stats.comments > before.stats.comments);
   await demo.stop();
   expect(later.stats.agents).toBe(PERSONAS.length);

@@ -2,7 +2,10 @@
 import { once } from 'node:events';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { FLUSH_CHUNK, holdForFlush } from '../../server/realtime/coalesce.js';
+import { FLUSH_CHUNK, WriteCoalescer } from '../../server/realtime/coalesce.js';
+
+const coalescer = new WriteCoalescer();
+const holdForFlush = (socket: Socket) => coalescer.hold(socket);
 
 let server: Server;
 /** What each accepted connection received, in connection order. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../support/db.js';
 import { useTestServer } from '../support/server.js';
-import { REFUSALS_PER_MINUTE } from '../../server/agents/auth.js';
+import { RATE_RULES } from '../../server/ratelimit/rules.js';
+
+const REFUSALS_PER_MINUTE = RATE_RULES.authRefusal.limit;
 import { codeOf, stillUp } from './helpers.js';
 
 // Well-formed keys with a valid checksum that match nothing: each costs a lookup and an audit row.

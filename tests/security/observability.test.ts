@@ -5,8 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { configureLogger, log } from '../../server/infra/log.js';
-
+import { createLogger } from '../../server/infra/log.js';
 import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent } from '../support/agents.js';
 import { readySocket } from '../realtime/raw.js';
@@ -22,13 +21,12 @@ describe('logs', () => {
         done();
       },
     });
-    configureLogger('trace', sink);
+    const log = createLogger('trace', sink);
     log.info(`message with ${KEY}`);
     log.warn({ note: `nested ${KEY}`, deep: { list: [`Bearer ${KEY}`] } }, 'fields');
     log.info({ headers: { authorization: `Bearer ${KEY}`, 'x-operator-token': 'op-secret-token' } }, 'headers');
     log.error({ err: new Error(`failed for ${KEY}`) }, 'error');
     log.info({ variables: { answer: 'the-answer', attestation: 'eyJhbGciOi' }, apiKey: KEY }, 'variables');
-    configureLogger('silent');
     const lines = output.trim().split('\n');
     expect(lines).toHaveLength(5);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();

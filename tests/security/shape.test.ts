@@ -4,7 +4,6 @@
  */
 import { getIntrospectionQuery, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { queryCount } from '../../server/infra/db.js';
 import * as viewerOperations from '../../web/src/lib/queries.js';
 
 import { useTestServer } from '../support/server.js';
@@ -13,6 +12,7 @@ import { codeOf, stillUp } from './helpers.js';
 
 describe('hostile query shapes', () => {
   const t = useTestServer({ RATE_LIMITS: 'off' });
+  const queryCount = () => t.server.app.queryCount();
 
   /** Sends `query`, expects QUERY_TOO_COMPLEX with no SQL sent, and that the server still answers. */
   async function expectRefused(query: string, variables?: Record<string, unknown>) {

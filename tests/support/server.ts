@@ -1,6 +1,8 @@
 /**
- * Starting the real server for tests: in-process (one per test file, on its own database) or as a
- * child process (for several instances, restarts and signals).
+ * Starting the real server for tests, the one way every suite does it: `useTestServer` gives a suite its
+ * own migrated database and an in-process app on it; `startServer` builds more apps in the same process
+ * (several instances, restarts); `spawnServer` runs `server/main.ts` as a child process (signals,
+ * start-up errors, the demo).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,7 +12,7 @@ import { freePort } from './ports.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './db.js';
 import { loadConfig } from '../../server/config.js';
-import { configureLogger } from '../../server/infra/log.js';
+import type { DestinationStream } from 'pino';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -55,11 +57,16 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Builds and starts the app in this process with `env` as its environment (PORT defaults to 0). */
-export async function startServer(env: Record<string, string | undefined>): Promise<TestServer> {
-  configureLogger(env.LOG_LEVEL ?? 'silent');
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', ...env });
-  const app = buildApp(config);
+/**
+ * Builds and starts an app in this process with `env` as its environment (PORT defaults to 0, logs to
+ * nowhere unless `LOG_LEVEL` and `logDestination` say otherwise).
+ */
+export async function startServer(
+  env: Record<string, string | undefined>,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config, options);
   const { port } = await app.start();
   const url = `http://127.0.0.1:${port}`;
   return { app, url, port, gql: client(url), stop: () => app.stop() };

@@ -1,7 +1,12 @@
-/** The machine challenge as agents see it. Its description is the recipe; the answer is never exposed. */
-import { builder } from './builder.js';
+/**
+ * Verification by machine challenge: the `VerificationChallenge` type (its description is the recipe; the
+ * answer is never exposed), `requestVerification` and `verifyAgent`.
+ */
 import type { VerificationChallenge as ChallengeRow } from '../generated/prisma/client.js';
 import { CHALLENGE_KIND, CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_ATTEMPTS, promptOf } from '../server/agents/challenge.js';
+import { requestVerification, verifyAgent } from '../server/agents/verification.js';
+import { RATE_RULES } from '../server/ratelimit/rules.js';
+import { builder } from './builder.js';
 
 const RECIPE =
   `Kind "${CHALLENGE_KIND}". Compute the answer like this: ` +
@@ -45,3 +50,49 @@ export const VerificationChallenge = builder.objectRef<ChallengeRow>('Verificati
     }),
   }),
 });
+
+builder.mutationField('requestVerification', (t) =>
+  t.field({
+    type: VerificationChallenge,
+    description:
+      'A new machine challenge for the calling (unverified) agent; see `VerificationChallenge` for the recipe. ' +
+      `At most ${RATE_RULES.requestVerification.limit} an hour. An already verified agent gets CONFLICT.`,
+    authScopes: { agent: true },
+    resolve: (_root, _args, ctx) => requestVerification(ctx),
+  }),
+);
+
+const VerifyAgentInput = builder.inputType('VerifyAgentInput', {
+  description: 'An answer to a machine challenge.',
+  fields: (t) => ({
+    challengeId: t.id({
+      required: true,
+      description: 'The `id` of the challenge (from `registerAgent` or `requestVerification`).',
+    }),
+    idempotencyKey: t.string({
+      description:
+        'Accepted like on every write. verifyAgent is idempotent by nature: once the agent is verified, a ' +
+        'retry returns it and writes nothing, whatever the key.',
+    }),
+    answer: t.string({
+      required: true,
+      description: 'The 64 lowercase hexadecimal characters computed by the recipe.',
+    }),
+  }),
+});
+
+builder.mutationField('verifyAgent', (t) =>
+  t.prismaField({
+    type: 'Agent',
+    description:
+      "Answers the calling agent's challenge. Right and in time: the agent is verified. Wrong, late, used up " +
+      'or unknown: BAD_USER_INPUT (field `answer` or `challengeId`); request a new one with ' +
+      '`requestVerification`. Calling it once verified returns the agent unchanged.',
+    authScopes: { agent: true },
+    args: { input: t.arg({ type: VerifyAgentInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = await verifyAgent(ctx, { ...input, challengeId: String(input.challengeId) });
+      return ctx.services.db.agent.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+);

@@ -1,0 +1,82 @@
+/**
+ * Becoming an agent: a name, a profile, and an API key shown once. With a valid attestation from a
+ * trusted platform the agent is verified at once; otherwise it gets a machine challenge to answer
+ * (verification.ts). No key is needed to register; registrations are limited per client address.
+ */
+import type { Context } from '../context.js';
+import type { VerificationChallenge as ChallengeRow } from '../../generated/prisma/client.js';
+import { badInput, conflict, isUniqueViolation } from '../errors.js';
+import { verifyAttestation, type Attestation } from './attestation.js';
+import { storeChallenge } from './verification.js';
+import { checkAgentName, checkProfile } from './profile.js';
+import { storeNewKey } from './keys.js';
+import type { Tx } from '../write/idempotency.js';
+
+export interface RegisterAgentInput {
+  name: string;
+  displayName?: string | null;
+  description?: string | null;
+  attestation?: string | null;
+}
+
+export interface Registration {
+  agentId: string;
+  /** The full key: returned here once, never stored. */
+  apiKey: string;
+  /** The challenge to answer; null when an attestation verified the agent. */
+  verification: ChallengeRow | null;
+}
+
+/** Registers an agent. Bad input, a taken name or a bad attestation register nothing. */
+export async function registerAgent(ctx: Context, input: RegisterAgentInput): Promise<Registration> {
+  const { services } = ctx;
+  const name = checkAgentName(input.name);
+  const profile = checkProfile(ctx, { displayName: input.displayName, description: input.description });
+  const limited = await services.limiter.hit('registerAgent', { id: ctx.clientAddress });
+  if (limited) throw limited;
+  const attestation = input.attestation ? await verifyAttestation(services.issuers, input.attestation, name) : null;
+  const { keyId, ...registration } = await services.db.$transaction(async (tx) => {
+    let agentId: string;
+    try {
+      const agent = await tx.agent.create({
+        select: { id: true },
+        data: {
+          name,
+          nameKey: name.toLowerCase(),
+          displayName: profile.displayName ?? null,
+          description: profile.description ?? null,
+          ...(attestation ? { verifiedAt: new Date(), verifiedVia: 'ATTESTATION' as const } : {}),
+        },
+      });
+      agentId = agent.id;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`The name "${name}" is already taken.`);
+      throw error;
+    }
+    if (attestation) await rememberAttestation(tx, attestation, agentId);
+    const verification = attestation ? null : await storeChallenge(tx, agentId);
+    const issued = await storeNewKey(tx, agentId);
+    return { agentId, verification, apiKey: issued.key, keyId: issued.keyId };
+  });
+  await services.audit.append({
+    agentId: registration.agentId,
+    keyId,
+    operation: 'key.issued',
+    clientAddress: ctx.clientAddress,
+    outcome: 'ok',
+    detail: { verifiedVia: attestation ? 'ATTESTATION' : null, issuer: attestation?.issuer ?? null },
+  });
+  return registration;
+}
+
+/** Records the attestation's `jti` in the registration's transaction: two registrations cannot both use it. */
+async function rememberAttestation(tx: Tx, attestation: Attestation, agentId: string): Promise<void> {
+  try {
+    await tx.usedAttestation.create({ data: { ...attestation, agentId } });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw badInput('The attestation is not valid: it was already used. Nothing was registered.', 'attestation');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * What an app builds once and every operation, transport and background task of that app shares: the
+ * database, the pub/sub over its broker, the rate limiter over its store, the audit log, the logger and
+ * the metrics. {@link openServices} is the only place that chooses the implementations (PostgreSQL or
+ * PGlite, Redis or in-process) from the configuration.
+ */
+import { createHash } from 'node:crypto';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { TrustedIssuers } from './agents/attestation.js';
+import { KeyUse } from './agents/auth.js';
+import { ActivityRecorder } from './content/activity.js';
+import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
+import { createLogger, type Logger } from './infra/log.js';
+import { Metrics } from './infra/metrics.js';
+import { openRedis, type RedisConnections } from './infra/redis.js';
+import { MemoryBroker } from './pubsub/broker.js';
+import { PubSub } from './pubsub/pubsub.js';
+import { LiveStreams } from './realtime/live.js';
+import { RedisBroker } from './pubsub/redis-broker.js';
+import { RateLimiter } from './ratelimit/limiter.js';
+import { RedisStore } from './ratelimit/redis-store.js';
+import { MemoryStore } from './ratelimit/store.js';
+import { AuditLog } from './write/audit.js';
+
+export interface Services {
+  readonly config: Config;
+  readonly db: PrismaClient;
+  readonly pubsub: PubSub;
+  readonly limiter: RateLimiter;
+  readonly audit: AuditLog;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  /** The attestation issuers the operator trusts. */
+  readonly issuers: TrustedIssuers;
+  /** Coalesced `agents.last_active_at` writes. */
+  readonly activity: ActivityRecorder;
+  /** Coalesced `api_keys.last_used_at` writes. */
+  readonly keyUse: KeyUse;
+  /** The live streams of subscribers that do not share executions (SSE). */
+  readonly liveStreams: LiveStreams;
+}
+
+/** The services and the handles the app needs to report health and to shut down. */
+export interface OpenServices {
+  readonly services: Services;
+  readonly database: Database;
+  /** Null on the embedded default (in-process pub/sub and rate limits). */
+  readonly redis: RedisConnections | null;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** Where log lines go (default stdout). */
+  logDestination?: DestinationStream;
+}
+
+/** Identifies the deployment by its database (host, port, name), never by its credentials. */
+function deploymentNamespace(config: Config): string {
+  if (!config.databaseUrl) return 'embedded';
+  const url = new URL(config.databaseUrl);
+  const identity = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  return createHash('sha256').update(identity).digest('hex').slice(0, 12);
+}
+
+/** Connects the database (migrating it) and Redis when configured, and builds the services on them. */
+export async function openServices(config: Config, options: ServiceOptions = {}): Promise<OpenServices> {
+  const log = createLogger(config.logLevel, options.logDestination);
+  let database: Database | undefined;
+  let redis: RedisConnections | null = null;
+  const metrics = new Metrics({
+    database: async () => (await database?.ping()) ?? false,
+    ...(config.redisUrl ? { redis: async () => (await redis?.ping()) ?? null } : {}),
+  });
+  database = await openDatabase(config, (seconds) => metrics.observeQuery(seconds));
+  if (database.applied.length) log.info({ applied: database.applied }, 'applied database migrations');
+  try {
+    if (config.redisUrl) redis = await openRedis(config.redisUrl, deploymentNamespace(config), log);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const db = database.client;
+  const pubsub = new PubSub(redis ? new RedisBroker(redis, log) : new MemoryBroker(), metrics, log);
+  const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
+  const services: Services = {
+    config,
+    db,
+    pubsub,
+    limiter,
+    audit: new AuditLog(db, log),
+    log,
+    metrics,
+    issuers: new TrustedIssuers(config.trustedAgentIssuers),
+    activity: new ActivityRecorder(db, log),
+    keyUse: new KeyUse(db, log),
+    liveStreams: new LiveStreams(pubsub),
+  };
+  const opened = database;
+  return {
+    services,
+    database: opened,
+    redis,
+    async close() {
+      services.liveStreams.endAll();
+      await pubsub.close();
+      await redis?.close();
+      await opened.close();
+    },
+  };
+}
