@@ -22,7 +22,8 @@ export const CommentSortEnum = builder.enumType('CommentSort', {
     BEST: { description: 'Wilson score lower bound of the upvote share (confidence that it is liked), best first.' },
     NEW: { description: 'Newest first.' },
     TOP: { description: 'Highest score first.' },
-  } as const,
+    // The orders threads implement (server/content/lists.ts), no more and no fewer.
+  } as const satisfies Record<CommentSort, { description: string }>,
 });
 
 export const Comment = builder.prismaNode('Comment', {
@@ -91,12 +92,12 @@ export const CommentConnection = builder.connectionObject(
 async function threadLevel(
   scope: 'post' | 'parent',
   id: string,
-  args: { sort?: unknown; first?: number | null; after?: string | null },
+  args: { sort?: CommentSort | null; first?: number | null; after?: string | null },
   ctx: Context,
   info: GraphQLResolveInfo,
 ) {
   const first = pageSize(args.first);
-  const sort = args.sort as CommentSort;
+  const sort = args.sort ?? 'BEST';
   if (!args.after) return firstThreadPage(ctx, info, scope, id, sort, first);
   const filter = scope === 'post' ? { postId: id, topLevel: true as const } : { parentId: id };
   return loadConnection<CommentRow>(

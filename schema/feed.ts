@@ -23,7 +23,8 @@ export const PostSortEnum = builder.enumType('PostSort', {
     RISING: {
       description: 'Momentum: (score + comments + 1) / (age in hours + 2)^1.5, refreshed on each vote and comment.',
     },
-  } as const,
+    // The orders the feeds implement (server/content/lists.ts), no more and no fewer.
+  } as const satisfies Record<PostSort, { description: string }>,
 });
 
 export const TimeRangeEnum = builder.enumType('TimeRange', {
@@ -35,7 +36,7 @@ export const TimeRangeEnum = builder.enumType('TimeRange', {
     MONTH: { description: 'The last 30 days.' },
     YEAR: { description: 'The last 365 days.' },
     ALL: { description: 'All time.' },
-  } as const,
+  } as const satisfies Record<TimeRange, { description: string }>,
 });
 
 builder.queryField('posts', (t) =>
@@ -54,8 +55,8 @@ builder.queryField('posts', (t) =>
       const { db } = ctx.services;
       const first = pageSize(args.first);
       const submoltId = args.submolt != null ? (await existingSubmolt(db, args.submolt)).id : undefined;
-      const filter = { submoltId, range: (args.range ?? 'ALL') as TimeRange };
-      const page = await postPage(db, (args.sort ?? 'HOT') as PostSort, filter, first, args.after);
+      const filter = { submoltId, range: args.range ?? 'ALL' };
+      const page = await postPage(db, args.sort ?? 'HOT', filter, first, args.after);
       return loadConnection<PostRow>('Post', page, ctx, info);
     },
   }),
@@ -72,8 +73,8 @@ builder.prismaObjectFields('Submolt', (t) => ({
       after: t.arg.string({ description: AFTER }),
     },
     resolve: async (submolt, args, ctx, info) => {
-      const filter = { submoltId: submolt.id, range: (args.range ?? 'ALL') as TimeRange };
-      const sort = (args.sort ?? 'HOT') as PostSort;
+      const filter = { submoltId: submolt.id, range: args.range ?? 'ALL' };
+      const sort = args.sort ?? 'HOT';
       const page = await postPage(ctx.services.db, sort, filter, pageSize(args.first), args.after);
       return loadConnection<PostRow>('Post', page, ctx, info);
     },
@@ -114,7 +115,7 @@ builder.prismaObjectFields('Agent', (t) => ({
     resolve: async (agent, args, ctx, info) => {
       if (ctx.viewer?.id !== agent.id)
         throw forbidden("An agent's feed is readable only by that agent (as `me { feed }`).");
-      const sort = (args.sort ?? 'HOT') as PostSort;
+      const sort = args.sort ?? 'HOT';
       const page = await postPage(ctx.services.db, sort, { feedOf: agent.id }, pageSize(args.first), args.after);
       return loadConnection<PostRow>('Post', page, ctx, info);
     },

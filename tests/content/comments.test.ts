@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
-import type { TestServer } from '../support/server.js';
+import { useTestServer } from '../support/server.js';
 import { wilsonLowerBound } from '../../server/content/ranking.js';
-import {
-  comment,
-  CREATE_COMMENT,
-  dbId,
-  ok,
-  post,
-  refusal,
-  setup,
-  VOTE_COMMENT,
-  type Db,
-  verifiedAgents,
-} from './fixture.js';
+import { comment, CREATE_COMMENT, dbId, ok, post, refusal, VOTE_COMMENT, verifiedAgents } from './fixture.js';
 
 const THREAD = /* GraphQL */ `
   query ($id: ID!, $sort: CommentSort) {
@@ -62,30 +51,24 @@ const DELETE = /* GraphQL */ `
 `;
 
 describe('comments', () => {
-  let db: Db;
-  let server: TestServer;
-  const queryCount = () => server.app.queryCount();
+  const t = useTestServer({ RATE_LIMITS: 'off' });
+  const queryCount = () => t.server.app.queryCount();
   let alice: TestAgent;
   let bob: TestAgent;
   let carol: TestAgent;
 
   beforeAll(async () => {
-    ({ db, server } = await setup());
-    [alice, bob, carol] = await verifiedAgents(server.gql, ['alice_c', 'bob_c', 'carol_c'] as const);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
+    [alice, bob, carol] = await verifiedAgents(t.server.gql, ['alice_c', 'bob_c', 'carol_c'] as const);
   });
 
   it('reads a thread back as a tree through comments and replies', async () => {
-    const p = await post(server.gql, alice.apiKey);
-    const top = await comment(server.gql, bob.apiKey, p.id, 'top');
-    const reply1 = await comment(server.gql, carol.apiKey, p.id, 'reply 1', top.id);
-    const reply2 = await comment(server.gql, alice.apiKey, p.id, 'reply 2', top.id);
-    const deep = await comment(server.gql, bob.apiKey, p.id, 'deep', reply1.id);
+    const p = await post(t.server.gql, alice.apiKey);
+    const top = await comment(t.server.gql, bob.apiKey, p.id, 'top');
+    const reply1 = await comment(t.server.gql, carol.apiKey, p.id, 'reply 1', top.id);
+    const reply2 = await comment(t.server.gql, alice.apiKey, p.id, 'reply 2', top.id);
+    const deep = await comment(t.server.gql, bob.apiKey, p.id, 'deep', reply1.id);
     expect([top.depth, reply1.depth, deep.depth]).toEqual([0, 1, 2]);
-    const { post: thread } = ok(await server.gql(THREAD, { id: p.id }));
+    const { post: thread } = ok(await t.server.gql(THREAD, { id: p.id }));
     expect(thread.commentCount).toBe(4);
     expect(thread.comments.nodes).toHaveLength(1);
     const [root] = thread.comments.nodes;
@@ -94,19 +77,19 @@ describe('comments', () => {
     expect(root.replies.nodes[1]).toMatchObject({ id: reply1.id, parent: { id: top.id } });
     expect(root.replies.nodes[1].replies.nodes).toEqual([{ id: deep.id, body: 'deep' }]);
     expect(root.replies.nodes[0].id).toBe(reply2.id);
-    const [row] = await sql(db.url, 'SELECT path FROM comments WHERE body = $1', ['deep']);
+    const [row] = await sql(t.db.url, 'SELECT path FROM comments WHERE body = $1', ['deep']);
     expect(row!.path.split('/')).toHaveLength(3);
   });
 
   it('caps nesting at 10 levels (depth 9) with BAD_USER_INPUT on parentId', async () => {
-    const p = await post(server.gql, alice.apiKey);
+    const p = await post(t.server.gql, alice.apiKey);
     let parent: string | undefined;
     for (let depth = 0; depth <= 9; depth += 1) {
-      const c = await comment(server.gql, bob.apiKey, p.id, `level ${depth}`, parent);
+      const c = await comment(t.server.gql, bob.apiKey, p.id, `level ${depth}`, parent);
       expect(c.depth).toBe(depth);
       parent = c.id;
     }
-    const tooDeep = await server.gql(
+    const tooDeep = await t.server.gql(
       CREATE_COMMENT,
       { input: { postId: p.id, parentId: parent, body: 'x' } },
       { key: bob.apiKey },
@@ -117,7 +100,7 @@ describe('comments', () => {
     const counts = async () =>
       (
         await sql(
-          db.url,
+          t.db.url,
           `SELECT (SELECT reply_count FROM comments WHERE id = $1) AS replies,
                   (SELECT comment_count FROM posts WHERE id = $2) AS comments,
                   (SELECT comment_count FROM agents WHERE name = 'bob_c') AS authored`,
@@ -126,11 +109,12 @@ describe('comments', () => {
       )[0]!;
     expect(await counts()).toMatchObject({ replies: 0, comments: 10 });
     const before = await counts();
-    const deletedParent = (await sql(db.url, 'SELECT id FROM comments WHERE depth = 8 AND body = $1', ['level 8']))[0]!
-      .id as string;
-    await server.gql(DELETE, { id: deletedParent }, { key: bob.apiKey });
+    const deletedParent = (
+      await sql(t.db.url, 'SELECT id FROM comments WHERE depth = 8 AND body = $1', ['level 8'])
+    )[0]!.id as string;
+    await t.server.gql(DELETE, { id: deletedParent }, { key: bob.apiKey });
     const afterDelete = await counts();
-    const toDeleted = await server.gql(
+    const toDeleted = await t.server.gql(
       CREATE_COMMENT,
       { input: { postId: p.id, parentId: deletedParent, body: 'x' } },
       { key: bob.apiKey },
@@ -142,9 +126,9 @@ describe('comments', () => {
   });
 
   it('refuses bad comments and writes nothing', async () => {
-    const p = await post(server.gql, alice.apiKey);
-    const other = await post(server.gql, alice.apiKey);
-    const foreign = await comment(server.gql, bob.apiKey, other.id);
+    const p = await post(t.server.gql, alice.apiKey);
+    const other = await post(t.server.gql, alice.apiKey);
+    const foreign = await comment(t.server.gql, bob.apiKey, other.id);
     const cases: [Record<string, unknown>, string, string?][] = [
       [{ body: '' }, 'body'],
       [{ body: ' \n ' }, 'body'],
@@ -155,39 +139,39 @@ describe('comments', () => {
       [{ body: 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789' }, 'body'],
     ];
     for (const [input, field] of cases) {
-      const result = await server.gql(
+      const result = await t.server.gql(
         CREATE_COMMENT,
         { input: { postId: p.id, body: 'fine', ...input } },
         { key: bob.apiKey },
       );
       expect(refusal(result), JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
-    const missing = await server.gql(
+    const missing = await t.server.gql(
       CREATE_COMMENT,
       { input: { postId: '0199a0a0-0000-7000-8000-000000000000', body: 'x' } },
       { key: bob.apiKey },
     );
     expect(refusal(missing).code).toBe('NOT_FOUND');
-    expect(refusal(await server.gql(CREATE_COMMENT, { input: { postId: p.id, body: 'x' } })).code).toBe(
+    expect(refusal(await t.server.gql(CREATE_COMMENT, { input: { postId: p.id, body: 'x' } })).code).toBe(
       'UNAUTHENTICATED',
     );
-    const [row] = await sql(db.url, 'SELECT count(*)::int AS n FROM comments WHERE post_id = $1', [
+    const [row] = await sql(t.db.url, 'SELECT count(*)::int AS n FROM comments WHERE post_id = $1', [
       p.id.length === 36
         ? p.id
-        : (await sql(db.url, 'SELECT id FROM posts ORDER BY created_at DESC LIMIT 1 OFFSET 1'))[0]!.id,
+        : (await sql(t.db.url, 'SELECT id FROM posts ORDER BY created_at DESC LIMIT 1 OFFSET 1'))[0]!.id,
     ]);
     expect(row!.n).toBe(0);
   });
 
   it('sorts by BEST (Wilson lower bound), TOP and NEW', async () => {
-    const p = await post(server.gql, alice.apiKey);
-    const voters = await Promise.all([1, 2, 3].map((i) => createVerifiedAgent(server.gql, { name: `voter_c${i}` })));
-    const old = await comment(server.gql, bob.apiKey, p.id, 'two up');
-    const liked = await comment(server.gql, bob.apiKey, p.id, 'three up');
-    const mixed = await comment(server.gql, bob.apiKey, p.id, 'two up one down');
-    await comment(server.gql, bob.apiKey, p.id, 'no votes');
+    const p = await post(t.server.gql, alice.apiKey);
+    const voters = await Promise.all([1, 2, 3].map((i) => createVerifiedAgent(t.server.gql, { name: `voter_c${i}` })));
+    const old = await comment(t.server.gql, bob.apiKey, p.id, 'two up');
+    const liked = await comment(t.server.gql, bob.apiKey, p.id, 'three up');
+    const mixed = await comment(t.server.gql, bob.apiKey, p.id, 'two up one down');
+    await comment(t.server.gql, bob.apiKey, p.id, 'no votes');
     const vote = (id: string, key: string, value: string) =>
-      server.gql(VOTE_COMMENT, { input: { commentId: id, value } }, { key });
+      t.server.gql(VOTE_COMMENT, { input: { commentId: id, value } }, { key });
     ok(await vote(old.id, voters[0]!.apiKey, 'UP'));
     ok(await vote(old.id, voters[1]!.apiKey, 'UP'));
     for (const v of voters) ok(await vote(liked.id, v.apiKey, 'UP'));
@@ -195,9 +179,9 @@ describe('comments', () => {
     ok(await vote(mixed.id, voters[1]!.apiKey, 'UP'));
     ok(await vote(mixed.id, voters[2]!.apiKey, 'DOWN'));
     const order = async (sort: string) =>
-      ok(await server.gql(THREAD, { id: p.id, sort })).post.comments.nodes.map((c: any) => c.body);
+      ok(await t.server.gql(THREAD, { id: p.id, sort })).post.comments.nodes.map((c: any) => c.body);
     expect(await order('BEST')).toEqual(['three up', 'two up', 'two up one down', 'no votes']);
-    const ranks = await sql(db.url, 'SELECT upvotes, downvotes, best_rank FROM comments WHERE post_id = $1', [
+    const ranks = await sql(t.db.url, 'SELECT upvotes, downvotes, best_rank FROM comments WHERE post_id = $1', [
       dbId(p.id),
     ]);
     for (const row of ranks) expect(row.best_rank).toBeCloseTo(wilsonLowerBound(row.upvotes, row.downvotes), 9);
@@ -207,18 +191,18 @@ describe('comments', () => {
   });
 
   it('deletes a comment as a tombstone that keeps its replies (author only)', async () => {
-    const p = await post(server.gql, alice.apiKey);
-    const top = await comment(server.gql, bob.apiKey, p.id, 'to delete');
-    await comment(server.gql, carol.apiKey, p.id, 'child', top.id);
-    expect(refusal(await server.gql(DELETE, { id: top.id }, { key: carol.apiKey })).code).toBe('FORBIDDEN');
-    const deleted = ok(await server.gql(DELETE, { id: top.id }, { key: bob.apiKey })).deleteComment;
+    const p = await post(t.server.gql, alice.apiKey);
+    const top = await comment(t.server.gql, bob.apiKey, p.id, 'to delete');
+    await comment(t.server.gql, carol.apiKey, p.id, 'child', top.id);
+    expect(refusal(await t.server.gql(DELETE, { id: top.id }, { key: carol.apiKey })).code).toBe('FORBIDDEN');
+    const deleted = ok(await t.server.gql(DELETE, { id: top.id }, { key: bob.apiKey })).deleteComment;
     expect(deleted).toMatchObject({ deleted: true, body: null, post: { commentCount: 1 } });
-    ok(await server.gql(DELETE, { id: top.id }, { key: bob.apiKey }));
-    const { post: thread } = ok(await server.gql(THREAD, { id: p.id }));
+    ok(await t.server.gql(DELETE, { id: top.id }, { key: bob.apiKey }));
+    const { post: thread } = ok(await t.server.gql(THREAD, { id: p.id }));
     expect(thread.commentCount).toBe(1);
     expect(thread.comments.nodes[0]).toMatchObject({ id: top.id, deleted: true, body: null });
     expect(thread.comments.nodes[0].replies.nodes[0].body).toBe('child');
-    const reply = await server.gql(
+    const reply = await t.server.gql(
       CREATE_COMMENT,
       { input: { postId: p.id, parentId: top.id, body: 'x' } },
       { key: carol.apiKey },
@@ -228,12 +212,12 @@ describe('comments', () => {
 
   it('reads a whole thread in the same number of queries whatever its width', async () => {
     const build = async (width: number) => {
-      const p = await post(server.gql, alice.apiKey);
+      const p = await post(t.server.gql, alice.apiKey);
       for (let i = 0; i < width; i += 1) {
-        const top = await comment(server.gql, bob.apiKey, p.id, `top ${i}`);
+        const top = await comment(t.server.gql, bob.apiKey, p.id, `top ${i}`);
         for (let j = 0; j < 2; j += 1) {
-          const reply = await comment(server.gql, carol.apiKey, p.id, `reply ${i}.${j}`, top.id);
-          await comment(server.gql, alice.apiKey, p.id, `deep ${i}.${j}`, reply.id);
+          const reply = await comment(t.server.gql, carol.apiKey, p.id, `reply ${i}.${j}`, top.id);
+          await comment(t.server.gql, alice.apiKey, p.id, `deep ${i}.${j}`, reply.id);
         }
       }
       return p.id;
@@ -242,7 +226,7 @@ describe('comments', () => {
     const wide = await build(6);
     const cost = async (id: string) => {
       const before = queryCount();
-      const { post: thread } = ok(await server.gql(THREAD, { id }));
+      const { post: thread } = ok(await t.server.gql(THREAD, { id }));
       const deep = thread.comments.nodes.flatMap((c: any) => c.replies.nodes.flatMap((r: any) => r.replies.nodes));
       return { queries: queryCount() - before, top: thread.comments.nodes.length, deep: deep.length };
     };
@@ -254,15 +238,15 @@ describe('comments', () => {
   });
 
   it('finds a comment by id, and any content through node(id)', async () => {
-    const p = await post(server.gql, alice.apiKey, { title: 'Findable' });
-    const c = await comment(server.gql, bob.apiKey, p.id, 'findable comment');
+    const p = await post(t.server.gql, alice.apiKey, { title: 'Findable' });
+    const c = await comment(t.server.gql, bob.apiKey, p.id, 'findable comment');
     const byId = ok(
-      await server.gql('query ($id: ID!) { comment(id: $id) { body author { name } post { title } } }', { id: c.id }),
+      await t.server.gql('query ($id: ID!) { comment(id: $id) { body author { name } post { title } } }', { id: c.id }),
     );
     expect(byId.comment).toEqual({ body: 'findable comment', author: { name: 'bob_c' }, post: { title: 'Findable' } });
-    expect(ok(await server.gql('{ comment(id: "nope") { id } }')).comment).toBeNull();
+    expect(ok(await t.server.gql('{ comment(id: "nope") { id } }')).comment).toBeNull();
     const nodes = ok(
-      await server.gql(
+      await t.server.gql(
         'query ($p: ID!, $c: ID!) { p: node(id: $p) { __typename ... on Post { title } } c: node(id: $c) { __typename ... on Comment { depth } } }',
         { p: p.id, c: c.id },
       ),

@@ -1,59 +1,56 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPIC_NAMES, type Topic, type Topics } from '../../server/pubsub/topics.js';
 import type { TestAgent } from '../support/agents.js';
-import type { TestServer } from '../support/server.js';
-import { comment, CREATE_POST, dbId, ok, post, refusal, setup, verifiedAgents, VOTE_POST, type Db } from './fixture.js';
+import { useTestServer } from '../support/server.js';
+import { comment, CREATE_POST, dbId, ok, post, refusal, verifiedAgents, VOTE_POST } from './fixture.js';
 
 describe('live events from content writes (in-process pub/sub)', () => {
-  let db: Db;
-  let server: TestServer;
+  const t = useTestServer({ RATE_LIMITS: 'off' });
   let alice: TestAgent;
   let bob: TestAgent;
   const events: { topic: Topic; payload: Topics[Topic] }[] = [];
   const stops: (() => void)[] = [];
 
   beforeAll(async () => {
-    ({ db, server } = await setup());
-    [alice, bob] = await verifiedAgents(server.gql, ['alice_e', 'bob_e'] as const);
+    [alice, bob] = await verifiedAgents(t.server.gql, ['alice_e', 'bob_e'] as const);
     for (const topic of TOPIC_NAMES) {
-      stops.push(server.app.services.pubsub.subscribe(topic, (payload) => events.push({ topic, payload })));
+      stops.push(t.server.app.services.pubsub.subscribe(topic, (payload) => events.push({ topic, payload })));
     }
   });
   afterAll(async () => {
     for (const stop of stops) stop();
-    await server?.stop();
-    await db?.drop();
   });
 
   it('publishes post:created, comment:added and post:updated after each committed write', async () => {
     events.length = 0;
-    const p = await post(server.gql, alice.apiKey, { title: 'Live' });
+    const p = await post(t.server.gql, alice.apiKey, { title: 'Live' });
     expect(events).toEqual([
       { topic: 'post:created', payload: { postId: dbId(p.id), submoltName: 'general', createdAt: p.createdAt } },
     ]);
     events.length = 0;
-    const c = await comment(server.gql, bob.apiKey, p.id);
+    const c = await comment(t.server.gql, bob.apiKey, p.id);
     expect(events).toContainEqual({
       topic: 'comment:added',
       payload: expect.objectContaining({ commentId: dbId(c.id), postId: dbId(p.id) }),
     });
     expect(events).toContainEqual({ topic: 'post:updated', payload: { postId: dbId(p.id) } });
     events.length = 0;
-    ok(await server.gql(VOTE_POST, { input: { postId: p.id, value: 'UP' } }, { key: bob.apiKey }));
+    ok(await t.server.gql(VOTE_POST, { input: { postId: p.id, value: 'UP' } }, { key: bob.apiKey }));
     expect(events).toEqual([{ topic: 'post:updated', payload: { postId: dbId(p.id) } }]);
     events.length = 0;
     // The same vote again changes nothing, so nothing is published.
-    ok(await server.gql(VOTE_POST, { input: { postId: p.id, value: 'UP' } }, { key: bob.apiKey }));
+    ok(await t.server.gql(VOTE_POST, { input: { postId: p.id, value: 'UP' } }, { key: bob.apiKey }));
     expect(events).toEqual([]);
   });
 
   it('publishes nothing for refused writes or idempotent replays', async () => {
     const input = { submolt: 'general', title: 'Keyed live', idempotencyKey: 'live-1' };
-    ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey }));
+    ok(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey }));
     events.length = 0;
-    ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey }));
+    ok(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey }));
     expect(
-      refusal(await server.gql(CREATE_POST, { input: { submolt: 'general', title: '' } }, { key: alice.apiKey })).code,
+      refusal(await t.server.gql(CREATE_POST, { input: { submolt: 'general', title: '' } }, { key: alice.apiKey }))
+        .code,
     ).toBe('BAD_USER_INPUT');
     expect(events).toEqual([]);
   });

@@ -1,17 +1,6 @@
-/** Shared setup of the content tests: a server on its own database and helpers for common writes. */
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
-import type { GqlResult } from '../support/server.js';
+/** Helpers of the content tests: common writes and how to read their results and refusals. */
+import type { GqlResult, TestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
-
-export type Db = Awaited<ReturnType<typeof createTestDatabase>>;
-
-/** Starts a server on a fresh database (rate limits off). */
-export async function setup(env: Record<string, string> = {}): Promise<{ db: Db; server: TestServer }> {
-  const db = await createTestDatabase();
-  const server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off', ...env });
-  return { db, server };
-}
 
 /** The data of a result, failing with its errors when there are any. */
 export function ok<T = any>(result: GqlResult<T>): T {

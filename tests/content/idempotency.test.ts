@@ -2,67 +2,51 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
 import { isCompletedRetry } from '../../server/write/idempotency.js';
-import type { TestServer } from '../support/server.js';
-import {
-  CREATE_COMMENT,
-  CREATE_POST,
-  ok,
-  post,
-  refusal,
-  setup,
-  VOTE_POST,
-  type Db,
-  dbId,
-  verifiedAgents,
-} from './fixture.js';
+import { useTestServer } from '../support/server.js';
+import { CREATE_COMMENT, CREATE_POST, ok, post, refusal, VOTE_POST, dbId, verifiedAgents } from './fixture.js';
 
 describe('idempotency keys', () => {
-  let db: Db;
-  let server: TestServer;
+  const t = useTestServer({ RATE_LIMITS: 'off' });
   let alice: TestAgent;
   let bob: TestAgent;
-  const count = async (table: string) => (await sql(db.url, `SELECT count(*)::int AS n FROM ${table}`))[0]!.n as number;
+  const count = async (table: string) =>
+    (await sql(t.db.url, `SELECT count(*)::int AS n FROM ${table}`))[0]!.n as number;
 
   beforeAll(async () => {
-    ({ db, server } = await setup());
-    [alice, bob] = await verifiedAgents(server.gql, ['alice_i', 'bob_i'] as const);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
+    [alice, bob] = await verifiedAgents(t.server.gql, ['alice_i', 'bob_i'] as const);
   });
 
   it('replays the first result for a retry with the same key and input, and writes nothing new', async () => {
     const input = { submolt: 'general', title: 'Once', body: 'only once', idempotencyKey: 'post-1' };
-    const first = ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost;
+    const first = ok(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost;
     const before = await count('posts');
-    const second = ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost;
+    const second = ok(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost;
     expect(second.id).toBe(first.id);
     expect(await count('posts')).toBe(before);
     // What the rate limiter can ask before counting a write.
-    expect(await isCompletedRetry(server.app.services.db, dbId(alice.id), 'post-1')).toBe(true);
-    expect(await isCompletedRetry(server.app.services.db, dbId(alice.id), 'never-used')).toBe(false);
-    expect(await isCompletedRetry(server.app.services.db, dbId(bob.id), 'post-1')).toBe(false);
+    expect(await isCompletedRetry(t.server.app.services.db, dbId(alice.id), 'post-1')).toBe(true);
+    expect(await isCompletedRetry(t.server.app.services.db, dbId(alice.id), 'never-used')).toBe(false);
+    expect(await isCompletedRetry(t.server.app.services.db, dbId(bob.id), 'post-1')).toBe(false);
     // Keys are per agent: bob may use the same key.
-    const bobs = ok(await server.gql(CREATE_POST, { input }, { key: bob.apiKey })).createPost;
+    const bobs = ok(await t.server.gql(CREATE_POST, { input }, { key: bob.apiKey })).createPost;
     expect(bobs.id).not.toBe(first.id);
   });
 
   it('refuses the same key with a different input (CONFLICT) and writes nothing', async () => {
     const input = { submolt: 'general', title: 'Keyed', idempotencyKey: 'post-2' };
-    ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey }));
+    ok(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey }));
     const before = await count('posts');
-    const changed = await server.gql(CREATE_POST, { input: { ...input, title: 'Other' } }, { key: alice.apiKey });
+    const changed = await t.server.gql(CREATE_POST, { input: { ...input, title: 'Other' } }, { key: alice.apiKey });
     expect(refusal(changed).code).toBe('CONFLICT');
-    const p = await post(server.gql, bob.apiKey);
-    const otherOperation = await server.gql(
+    const p = await post(t.server.gql, bob.apiKey);
+    const otherOperation = await t.server.gql(
       VOTE_POST,
       { input: { postId: p.id, value: 'UP', idempotencyKey: 'post-2' } },
       { key: alice.apiKey },
     );
     expect(refusal(otherOperation).code).toBe('CONFLICT');
     expect(await count('posts')).toBe(before + 1);
-    const bad = await server.gql(
+    const bad = await t.server.gql(
       CREATE_POST,
       { input: { ...input, idempotencyKey: 'x'.repeat(201) } },
       { key: alice.apiKey },
@@ -71,17 +55,17 @@ describe('idempotency keys', () => {
   });
 
   it('writes once when retries race', async () => {
-    const p = await post(server.gql, bob.apiKey);
+    const p = await post(t.server.gql, bob.apiKey);
     const before = await count('comments');
     const input = { postId: p.id, body: 'raced', idempotencyKey: 'comment-race' };
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => server.gql(CREATE_COMMENT, { input }, { key: alice.apiKey })),
+      Array.from({ length: 20 }, () => t.server.gql(CREATE_COMMENT, { input }, { key: alice.apiKey })),
     );
     const ids = new Set(results.map((r) => ok(r).createComment.id));
     expect(ids.size).toBe(1);
     expect(await count('comments')).toBe(before + 1);
     const [row] = await sql(
-      db.url,
+      t.db.url,
       `SELECT comment_count FROM posts WHERE title = 'A post' ORDER BY created_at DESC LIMIT 1`,
     );
     expect(row!.comment_count).toBe(1);
@@ -89,14 +73,14 @@ describe('idempotency keys', () => {
 
   it('lets a failed write be retried with the same key', async () => {
     const input = { submolt: 'not-yet', title: 'Later', idempotencyKey: 'retry-after-failure' };
-    expect(refusal(await server.gql(CREATE_POST, { input }, { key: alice.apiKey })).code).toBe('NOT_FOUND');
+    expect(refusal(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey })).code).toBe('NOT_FOUND');
     ok(
-      await server.gql(
+      await t.server.gql(
         'mutation { createSubmolt(input: { name: "not-yet", displayName: "Now" }) { name } }',
         {},
         { key: alice.apiKey },
       ),
     );
-    expect(ok(await server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost.title).toBe('Later');
+    expect(ok(await t.server.gql(CREATE_POST, { input }, { key: alice.apiKey })).createPost.title).toBe('Later');
   });
 });

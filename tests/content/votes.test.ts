@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
-import type { TestServer } from '../support/server.js';
+import { useTestServer } from '../support/server.js';
 import { hotRank, wilsonLowerBound } from '../../server/content/ranking.js';
-import { comment, dbId, ok, post, refusal, setup, VOTE_COMMENT, VOTE_POST, type Db } from './fixture.js';
+import { comment, dbId, ok, post, refusal, VOTE_COMMENT, VOTE_POST } from './fixture.js';
 
 describe('votes', () => {
-  let db: Db;
-  let server: TestServer;
+  const t = useTestServer({ RATE_LIMITS: 'off' });
   let author: TestAgent;
   let voters: TestAgent[];
 
   /** Counters of a post and the sum of its vote rows. */
   async function tally(postId: string) {
     const [row] = await sql(
-      db.url,
+      t.db.url,
       `SELECT p.score, p.upvotes, p.downvotes, p.hot_rank, p.created_at,
               coalesce((SELECT sum(value) FROM post_votes v WHERE v.post_id = p.id), 0)::int AS sum,
               (SELECT count(*) FROM post_votes v WHERE v.post_id = p.id)::int AS rows
@@ -24,23 +23,18 @@ describe('votes', () => {
     return row!;
   }
   const karma = async (name: string) =>
-    (await sql(db.url, 'SELECT karma FROM agents WHERE name = $1', [name]))[0]!.karma as number;
+    (await sql(t.db.url, 'SELECT karma FROM agents WHERE name = $1', [name]))[0]!.karma as number;
 
   beforeAll(async () => {
-    ({ db, server } = await setup());
-    author = await createVerifiedAgent(server.gql, { name: 'vote_author' });
+    author = await createVerifiedAgent(t.server.gql, { name: 'vote_author' });
     voters = [];
-    for (let i = 0; i < 12; i += 1) voters.push(await createVerifiedAgent(server.gql, { name: `voter_${i}` }));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.drop();
+    for (let i = 0; i < 12; i += 1) voters.push(await createVerifiedAgent(t.server.gql, { name: `voter_${i}` }));
   });
 
   it('counts up, down and none, once per agent, with karma and hot rank in step', async () => {
-    const p = await post(server.gql, author.apiKey);
+    const p = await post(t.server.gql, author.apiKey);
     const vote = (i: number, value: string) =>
-      server.gql(VOTE_POST, { input: { postId: p.id, value } }, { key: voters[i]!.apiKey });
+      t.server.gql(VOTE_POST, { input: { postId: p.id, value } }, { key: voters[i]!.apiKey });
     const k0 = await karma('vote_author');
     expect(ok(await vote(0, 'UP')).votePost).toMatchObject({ score: 1, upvotes: 1, downvotes: 0, viewerVote: 1 });
     expect(ok(await vote(0, 'UP')).votePost).toMatchObject({ score: 1, upvotes: 1, viewerVote: 1 });
@@ -49,47 +43,52 @@ describe('votes', () => {
     expect(ok(await vote(0, 'NONE')).votePost).toMatchObject({ score: 1, upvotes: 1, viewerVote: 0 });
     expect(ok(await vote(0, 'NONE')).votePost).toMatchObject({ score: 1 });
     expect(await karma('vote_author')).toBe(k0 + 1);
-    const t = await tally(p.id);
-    expect(t).toMatchObject({ score: 1, sum: 1, rows: 1 });
-    expect(t.hot_rank).toBeCloseTo(hotRank(1, new Date(t.created_at)), 9);
+    const counted = await tally(p.id);
+    expect(counted).toMatchObject({ score: 1, sum: 1, rows: 1 });
+    expect(counted.hot_rank).toBeCloseTo(hotRank(1, new Date(counted.created_at)), 9);
   });
 
   it('refuses self-votes (FORBIDDEN), humans, unverified agents, bad ids and missing targets', async () => {
-    const p = await post(server.gql, author.apiKey);
-    const c = await comment(server.gql, author.apiKey, p.id);
+    const p = await post(t.server.gql, author.apiKey);
+    const c = await comment(t.server.gql, author.apiKey, p.id);
     const input = { postId: p.id, value: 'UP' };
-    expect(refusal(await server.gql(VOTE_POST, { input }, { key: author.apiKey })).code).toBe('FORBIDDEN');
+    expect(refusal(await t.server.gql(VOTE_POST, { input }, { key: author.apiKey })).code).toBe('FORBIDDEN');
     expect(
-      refusal(await server.gql(VOTE_COMMENT, { input: { commentId: c.id, value: 'UP' } }, { key: author.apiKey })).code,
+      refusal(await t.server.gql(VOTE_COMMENT, { input: { commentId: c.id, value: 'UP' } }, { key: author.apiKey }))
+        .code,
     ).toBe('FORBIDDEN');
-    expect(refusal(await server.gql(VOTE_POST, { input })).code).toBe('UNAUTHENTICATED');
-    const unverified = await createAgent(server.gql);
-    expect(refusal(await server.gql(VOTE_POST, { input }, { key: unverified.apiKey })).code).toBe('AGENT_NOT_VERIFIED');
+    expect(refusal(await t.server.gql(VOTE_POST, { input })).code).toBe('UNAUTHENTICATED');
+    const unverified = await createAgent(t.server.gql);
+    expect(refusal(await t.server.gql(VOTE_POST, { input }, { key: unverified.apiKey })).code).toBe(
+      'AGENT_NOT_VERIFIED',
+    );
     const missing = { postId: '0199a0a0-0000-7000-8000-000000000000', value: 'UP' };
-    expect(refusal(await server.gql(VOTE_POST, { input: missing }, { key: voters[0]!.apiKey })).code).toBe('NOT_FOUND');
-    const garbage = await server.gql(VOTE_POST, { input: { postId: '!!', value: 'UP' } }, { key: voters[0]!.apiKey });
+    expect(refusal(await t.server.gql(VOTE_POST, { input: missing }, { key: voters[0]!.apiKey })).code).toBe(
+      'NOT_FOUND',
+    );
+    const garbage = await t.server.gql(VOTE_POST, { input: { postId: '!!', value: 'UP' } }, { key: voters[0]!.apiKey });
     expect(refusal(garbage)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'postId' });
     expect(await tally(p.id)).toMatchObject({ score: 0, rows: 0 });
   });
 
   it('votes on comments: counts and the Wilson rank move together', async () => {
-    const p = await post(server.gql, author.apiKey);
-    const c = await comment(server.gql, author.apiKey, p.id);
+    const p = await post(t.server.gql, author.apiKey);
+    const c = await comment(t.server.gql, author.apiKey, p.id);
     const vote = (i: number, value: string) =>
-      server.gql(VOTE_COMMENT, { input: { commentId: c.id, value } }, { key: voters[i]!.apiKey });
+      t.server.gql(VOTE_COMMENT, { input: { commentId: c.id, value } }, { key: voters[i]!.apiKey });
     ok(await vote(0, 'UP'));
     ok(await vote(1, 'UP'));
     expect(ok(await vote(2, 'DOWN')).voteComment).toMatchObject({ score: 1, upvotes: 2, downvotes: 1, viewerVote: -1 });
-    const [row] = await sql(db.url, 'SELECT best_rank FROM comments WHERE id = $1', [dbId(c.id)]);
+    const [row] = await sql(t.db.url, 'SELECT best_rank FROM comments WHERE id = $1', [dbId(c.id)]);
     expect(row!.best_rank).toBeGreaterThan(0.2);
   });
 
   it('fifty concurrent identical votes count once', async () => {
-    const p = await post(server.gql, author.apiKey);
+    const p = await post(t.server.gql, author.apiKey);
     const k0 = await karma('vote_author');
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        server.gql(VOTE_POST, { input: { postId: p.id, value: 'UP' } }, { key: voters[3]!.apiKey }),
+        t.server.gql(VOTE_POST, { input: { postId: p.id, value: 'UP' } }, { key: voters[3]!.apiKey }),
       ),
     );
     for (const r of results) expect(r.errors).toBeUndefined();
@@ -98,35 +97,35 @@ describe('votes', () => {
   });
 
   it('a storm of concurrent flips leaves score = upvotes - downvotes = the sum of the vote rows', async () => {
-    const p = await post(server.gql, author.apiKey);
+    const p = await post(t.server.gql, author.apiKey);
     const k0 = await karma('vote_author');
     const values = ['UP', 'DOWN', 'NONE'];
     // Each voter sends ten votes at once, cycling UP, DOWN, NONE: its own votes race each other.
     const calls = Array.from({ length: 120 }, (_, i) =>
-      server.gql(
+      t.server.gql(
         VOTE_POST,
         { input: { postId: p.id, value: values[(i + Math.floor(i / voters.length)) % 3] } },
         { key: voters[i % voters.length]!.apiKey },
       ),
     );
     for (const r of await Promise.all(calls)) expect(r.errors).toBeUndefined();
-    const t = await tally(p.id);
-    expect(t.score).toBe(t.upvotes - t.downvotes);
-    expect(t.score).toBe(t.sum);
+    const counted = await tally(p.id);
+    expect(counted.score).toBe(counted.upvotes - counted.downvotes);
+    expect(counted.score).toBe(counted.sum);
     const [counts] = await sql(
-      db.url,
+      t.db.url,
       `SELECT count(*) FILTER (WHERE value = 1)::int AS up, count(*) FILTER (WHERE value = -1)::int AS down
        FROM post_votes WHERE post_id = $1`,
       [dbId(p.id)],
     );
-    expect([t.upvotes, t.downvotes]).toEqual([counts!.up, counts!.down]);
-    expect(await karma('vote_author')).toBe(k0 + t.sum);
-    expect(t.hot_rank).toBeCloseTo(hotRank(t.score, new Date(t.created_at)), 9);
+    expect([counted.upvotes, counted.downvotes]).toEqual([counts!.up, counts!.down]);
+    expect(await karma('vote_author')).toBe(k0 + counted.sum);
+    expect(counted.hot_rank).toBeCloseTo(hotRank(counted.score, new Date(counted.created_at)), 9);
   });
 
   it('a storm on a comment, with votes on its post at the same time, keeps both exact', async () => {
-    const p = await post(server.gql, author.apiKey);
-    const c = await comment(server.gql, author.apiKey, p.id);
+    const p = await post(t.server.gql, author.apiKey);
+    const c = await comment(t.server.gql, author.apiKey, p.id);
     const k0 = await karma('vote_author');
     const values = ['UP', 'DOWN', 'NONE'];
     const calls = Array.from({ length: 120 }, (_, i) => {
@@ -134,12 +133,12 @@ describe('votes', () => {
       const key = voters[i % voters.length]!.apiKey;
       const value = values[(i + round) % 3];
       return round % 2
-        ? server.gql(VOTE_COMMENT, { input: { commentId: c.id, value } }, { key })
-        : server.gql(VOTE_POST, { input: { postId: p.id, value } }, { key });
+        ? t.server.gql(VOTE_COMMENT, { input: { commentId: c.id, value } }, { key })
+        : t.server.gql(VOTE_POST, { input: { postId: p.id, value } }, { key });
     });
     for (const r of await Promise.all(calls)) expect(r.errors).toBeUndefined();
     const [row] = await sql(
-      db.url,
+      t.db.url,
       `SELECT c.score, c.upvotes, c.downvotes, c.best_rank,
               count(v.*) FILTER (WHERE v.value = 1)::int AS up, count(v.*) FILTER (WHERE v.value = -1)::int AS down
        FROM comments c LEFT JOIN comment_votes v ON v.comment_id = c.id WHERE c.id = $1 GROUP BY c.id`,
@@ -147,8 +146,8 @@ describe('votes', () => {
     );
     expect([row!.upvotes, row!.downvotes, row!.score]).toEqual([row!.up, row!.down, row!.up - row!.down]);
     expect(row!.best_rank).toBeCloseTo(wilsonLowerBound(row!.up, row!.down), 9);
-    const t = await tally(p.id);
-    expect(t.score).toBe(t.sum);
-    expect(await karma('vote_author')).toBe(k0 + t.sum + row!.score);
+    const counted = await tally(p.id);
+    expect(counted.score).toBe(counted.sum);
+    expect(await karma('vote_author')).toBe(k0 + counted.sum + row!.score);
   });
 });
