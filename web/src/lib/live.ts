@@ -3,23 +3,23 @@
  * with fresh variables (typically `after`: the newest item seen), so the server replays what was
  * missed while the connection was down. Callers dedupe by id.
  */
-import type { Client } from '@urql/core';
+import type { AnyVariables, Client, TypedDocumentNode } from '@urql/core';
 import { connection } from './connection.svelte.js';
 
 /**
- * Subscribes to `query` with `variables()` (re-read at each reconnect) and calls `onData` for each event.
- * Returns the function that stops it.
+ * Subscribes to `document` with `variables()` (re-read at each reconnect) and calls `onData` for each
+ * event. Returns the function that stops it.
  */
-export function liveSubscription<T>(
+export function liveSubscription<Data, Variables extends AnyVariables>(
   client: Client,
-  query: string,
-  variables: () => Record<string, unknown>,
-  onData: (data: T) => void,
+  document: TypedDocumentNode<Data, Variables>,
+  variables: () => Variables,
+  onData: (data: Data) => void,
 ): () => void {
   let current: { unsubscribe(): void } | null = null;
   const start = () => {
     current?.unsubscribe();
-    current = client.subscription<T>(query, variables()).subscribe((result) => {
+    current = client.subscription(document, variables()).subscribe((result) => {
       if (result.data) onData(result.data);
     });
   };

@@ -3,11 +3,11 @@
  * scores and comment counts change in place.
  */
 import type { Client } from '@urql/core';
+import type { ResultOf } from 'gql.tada';
 import { liveSubscription } from './live.js';
-import { POST_UPDATED } from './queries.js';
-import type { PostSummary } from './types.js';
+import { POST_UPDATED } from './subscriptions.js';
 
-type Update = Pick<PostSummary, 'id' | 'title' | 'score' | 'commentCount' | 'editedAt' | 'deleted'>;
+type Update = ResultOf<typeof POST_UPDATED>['postUpdated'];
 
 export class PostUpdates {
   #subscriptions = new Map<string, () => void>();
@@ -28,13 +28,11 @@ export class PostUpdates {
     }
     for (const id of wanted) {
       if (this.#subscriptions.has(id)) continue;
-      const stop = liveSubscription<{ postUpdated: Update | null }>(
+      const stop = liveSubscription(
         this.client,
         POST_UPDATED,
         () => ({ postId: id }),
-        (data) => {
-          if (data.postUpdated) this.apply(data.postUpdated);
-        },
+        (data) => this.apply(data.postUpdated),
       );
       this.#subscriptions.set(id, stop);
     }

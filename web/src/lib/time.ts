@@ -25,13 +25,3 @@ export function timeAgo(iso: string, now: number): string {
 export function exactTime(iso: string): string {
   return exact.format(new Date(iso));
 }
-
-/** 1234 -> "1.2k". */
-export function compact(n: number): string {
-  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(n);
-}
-
-/** "1 comment", "2 comments", "-1 point". */
-export function plural(n: number, word: string): string {
-  return Math.abs(n) === 1 ? word : `${word}s`;
-}

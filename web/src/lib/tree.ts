@@ -1,5 +1,11 @@
 /** The comment tree of a thread page, built from nested connections and grown by live events. */
-import type { CommentData, Connection } from './types.js';
+import type { CommentData, PageInfo } from './fragments.js';
+
+/** A page of comments whose nodes may carry their first page of replies (the `CommentPage` fragment). */
+export interface CommentPageData {
+  nodes: (CommentData & { replies?: CommentPageData })[];
+  pageInfo: PageInfo;
+}
 
 export interface TreeNode {
   comment: CommentData;
@@ -12,8 +18,8 @@ export interface TreeNode {
 }
 
 /** Turns a page of comments (with nested reply pages) into tree nodes; `see` gets each comment. */
-export function toNodes(connection: Connection<CommentData>, see: (comment: CommentData) => void): TreeNode[] {
-  return connection.nodes.map((node) => {
+export function toNodes(page: CommentPageData, see: (comment: CommentData) => void): TreeNode[] {
+  return page.nodes.map((node) => {
     see(node);
     const { replies, ...comment } = node;
     return {
