@@ -88,7 +88,8 @@ export interface ExampleOptions {
 
 /** The suite every example passes: register, verify, post, vote, comment; then a second run on the saved key. */
 export function describeExample(label: string, options: ExampleOptions): void {
-  describe(`the ${label} example agent`, () => {
+  // A run may take a while on a busy machine (the shell agent forks sha256sum 1000 times); it is killed first.
+  describe(`the ${label} example agent`, { timeout: RUN_TIMEOUT_MS + 30_000 }, () => {
     const handle = useTestServer();
     let dir: string;
     let other: TestAgent;
