@@ -9,6 +9,7 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { auditPlugin } from './audit.js';
+import { responseCompressionPlugin } from './compression.js';
 import { httpGuardOptions, httpGuardPlugin } from './http-guard.js';
 import { operationLimitsPlugin } from './limits.js';
 import { rateLimitPlugin } from './ratelimit-rules.js';
@@ -151,6 +152,7 @@ export function yogaOptions(_config: Config): Options {
       rateLimitPlugin(),
       // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),
+      responseCompressionPlugin(),
     ] as Plugin<Context>[],
     ...httpGuardOptions,
     // The cost rule depends on each request's variables, so validation results are not cached
