@@ -14,7 +14,7 @@ import { buildContext, configureAuth } from './auth.js';
 import { connectDb, disconnectDb, pingDb, type DbKind } from './db.js';
 import { connectRedis, disconnectRedis, redisReady } from './redis.js';
 import { serveViewer } from './static.js';
-import { GRAPHIQL_EXAMPLES } from './graphiql.js';
+import { serveGraphiQL } from './graphiql.js';
 import { log } from './log.js';
 import { yogaOptions } from './plugins.js';
 import { configureRateLimits } from './ratelimit.js';
@@ -52,9 +52,8 @@ export function buildApp(config: Config): App {
     landingPage: false,
     batching: false,
     ...yogaOptions(config),
-    graphiql: config.graphiql
-      ? { title: 'MoltBook GraphQL', defaultQuery: GRAPHIQL_EXAMPLES, subscriptionsProtocol: 'WS' }
-      : false,
+    // Served by server/graphiql.ts instead: yoga's page loads the IDE from a CDN.
+    graphiql: false,
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -93,6 +92,7 @@ export function buildApp(config: Config): App {
       await serveMetrics(req, res);
       return;
     }
+    if (config.graphiql && (await serveGraphiQL(req, res))) return;
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
       if (guardRequest(req, res)) return;
       await yoga.requestListener(req, res);
