@@ -22,6 +22,7 @@ export interface Asset {
   readonly encoded?: Map<Encoding, Promise<Buffer>>;
 }
 
+/** Wraps `body` for serving; it is compressed later, on the first request that accepts an encoding. */
 export function createAsset(body: Buffer, type: string, cacheControl: string): Asset {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const worthIt = isCompressible(type) && body.length >= MIN_COMPRESSED_BYTES;

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 
+/** The content codings this server produces. */
 export type Encoding = 'br' | 'gzip';
 
 /** Bodies smaller than this go out as they are: the saving would not pay for the work. */
