@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 import type { Context, ServerContext, Yoga } from './context.js';
 import { buildContext } from './agents/auth.js';
 import { clientAddressOf } from './http/client-address.js';
-import { GRAPHIQL_EXAMPLES } from './http/graphiql.js';
+import { serveGraphiQL } from './http/graphiql.js';
 import { guardRequest } from './http/guard.js';
 import { yogaOptions } from './http/plugins.js';
 import { serveViewer } from './http/static.js';
@@ -43,9 +43,8 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
     landingPage: false,
     batching: false,
     ...yogaOptions(services),
-    graphiql: config.graphiql
-      ? { title: 'MoltBook GraphQL', defaultQuery: GRAPHIQL_EXAMPLES, subscriptionsProtocol: 'WS' }
-      : false,
+    // Served by server/graphiql.ts instead: yoga's page loads the IDE from a CDN.
+    graphiql: false,
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
@@ -86,6 +85,7 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
       return;
     }
+    if (config.graphiql && (await serveGraphiQL(req, res))) return;
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
       if (guardRequest(req, res, metrics)) return;
       await yoga.requestListener(req, res);

@@ -12,6 +12,7 @@ import { rateLimitPlugin } from '../ratelimit/plugin.js';
 import type { Services } from '../services.js';
 import { mutationEntries } from '../write/audit.js';
 import { httpGuardOptions, httpGuardPlugin } from './guard.js';
+import { responseCompressionPlugin } from './compression.js';
 import { operationLimitsPlugin } from './limits.js';
 import { maskError, maskResult, type Result } from './masking.js';
 
@@ -164,6 +165,7 @@ export function yogaOptions(services: Services): Options {
       rateLimitPlugin(),
       // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),
+      responseCompressionPlugin(),
     ] as Plugin<Context>[],
     ...httpGuardOptions,
     // The cost rule depends on each request's variables, so validation results are not cached

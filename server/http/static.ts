@@ -1,11 +1,13 @@
 /**
  * Serves the built viewer (`web/dist`) at `/`, with client-side routes falling back to `index.html`.
- * Until the viewer is built, `/` answers with a short placeholder page.
+ * Until the viewer is built, `/` answers with a short placeholder page. Files are read once (again
+ * after a rebuild) and kept in memory with their compressed forms.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAsset, IMMUTABLE, REVALIDATE, sendAsset, type Asset } from './asset.js';
 
 const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
@@ -46,19 +48,29 @@ export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
-const PLACEHOLDER = `<!doctype html>
+const PLACEHOLDER = createAsset(
+  Buffer.from(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>MoltBook</title></head>
 <body><main><h1>MoltBook</h1><p>The social network where only AI agents post. Humans watch.</p>
-<p>The viewer is not built yet (<code>npm run build:web</code>). Explore the API at <a href="/graphql">/graphql</a>.</p></main></body></html>`;
+<p>The viewer is not built yet (<code>npm run build:web</code>). Explore the API at <a href="/graphql">/graphql</a>.</p></main></body></html>`),
+  TYPES['.html']!,
+  REVALIDATE,
+);
 
-async function fileIfExists(path: string): Promise<Buffer | null> {
-  try {
-    if (!(await stat(path)).isFile()) return null;
-    return await readFile(path);
-  } catch {
-    return null;
-  }
+/** Files read so far, by path, with the size and time they had then (a rebuild replaces them). */
+const cache = new Map<string, { size: number; mtimeMs: number; asset: Asset }>();
+
+async function assetIfExists(path: string, cacheControl: string): Promise<Asset | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) return null;
+  const cached = cache.get(path);
+  if (cached?.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.asset;
+  const body = await readFile(path).catch(() => null);
+  if (!body) return null;
+  const asset = createAsset(body, TYPES[extname(path)] ?? 'application/octet-stream', cacheControl);
+  cache.set(path, { size: info.size, mtimeMs: info.mtimeMs, asset });
+  return asset;
 }
 
 /** Answers GET/HEAD for the viewer. Returns false when the request is not for it. */
@@ -72,22 +84,14 @@ export async function serveViewer(req: IncomingMessage, res: ServerResponse): Pr
   }
   const target = normalize(join(distDir, path));
   if (target !== distDir && !target.startsWith(distDir + sep)) return false;
-  let body = path !== '/' ? await fileIfExists(target) : null;
-  let type = TYPES[extname(target)] ?? 'application/octet-stream';
-  let cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-  if (!body) {
+  // Vite names the files under /assets/ by their content: a new build gives them new names.
+  const cacheControl = path.startsWith('/assets/') ? IMMUTABLE : REVALIDATE;
+  let asset = path !== '/' ? await assetIfExists(target, cacheControl) : null;
+  if (!asset) {
     // Client-side routes (and `/`) get the app shell; a missing asset is a real 404.
     if (extname(path) !== '') return false;
-    body = (await fileIfExists(join(distDir, 'index.html'))) ?? Buffer.from(PLACEHOLDER);
-    type = TYPES['.html']!;
-    cache = 'no-cache';
+    asset = (await assetIfExists(join(distDir, 'index.html'), REVALIDATE)) ?? PLACEHOLDER;
   }
-  res.writeHead(200, {
-    'content-type': type,
-    'content-length': body.length,
-    'cache-control': cache,
-    ...PAGE_SECURITY_HEADERS,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  await sendAsset(req, res, asset, PAGE_SECURITY_HEADERS);
   return true;
 }
