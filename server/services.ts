@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { TrustedIssuers } from './agents/attestation.js';
-import { KeyUse } from './agents/auth.js';
+import { KeyUse } from './agents/key-use.js';
 import { ActivityRecorder } from './content/activity.js';
 import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
 import { createLogger, type Logger } from './infra/log.js';
@@ -21,7 +21,7 @@ import { RedisBroker } from './pubsub/redis-broker.js';
 import { RateLimiter } from './ratelimit/limiter.js';
 import { RedisStore } from './ratelimit/redis-store.js';
 import { MemoryStore } from './ratelimit/store.js';
-import { AuditLog } from './write/audit.js';
+import { AuditLog } from './write/audit-log.js';
 
 export interface Services {
   readonly config: Config;

@@ -6,8 +6,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, Viewer } from '../context.js';
 import { MoltbookError, BAD_KEY_MESSAGE } from '../errors.js';
-import type { PrismaClient } from '../infra/db.js';
-import type { Logger } from '../infra/log.js';
 import type { LiveClaim } from '../realtime/live.js';
 import type { Services } from '../services.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
@@ -19,9 +17,6 @@ export interface Credentials {
   readonly clientAddress: string;
   readonly requestId: string;
 }
-
-/** `lastUsedAt` is written at most once per this interval per key, never on every request. */
-export const LAST_USED_RESOLUTION_MS = 60_000;
 
 interface KeyRow {
   hash: Uint8Array;
@@ -42,30 +37,6 @@ class BadKeyError extends MoltbookError {
     readonly reason: string,
   ) {
     super('UNAUTHENTICATED', BAD_KEY_MESSAGE);
-  }
-}
-
-/** Records when each key was last used, at most once a minute per key, off the request's path. */
-export class KeyUse {
-  private readonly written = new Map<string, number>();
-
-  constructor(
-    private readonly db: PrismaClient,
-    private readonly log: Logger,
-  ) {}
-
-  touch(keyId: string, lastUsedAt: Date | null, now: number): void {
-    const written = Math.max(this.written.get(keyId) ?? 0, lastUsedAt?.getTime() ?? 0);
-    if (now - written < LAST_USED_RESOLUTION_MS) return;
-    this.written.set(keyId, now);
-    if (this.written.size > 50_000) this.written.clear();
-    // Conditional, so that several instances still coalesce.
-    this.db.apiKey
-      .updateMany({
-        where: { keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - LAST_USED_RESOLUTION_MS) } }] },
-        data: { lastUsedAt: new Date(now) },
-      })
-      .catch((error: unknown) => this.log.warn({ err: error, keyId }, 'could not record key use'));
   }
 }
 
