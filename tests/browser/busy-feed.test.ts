@@ -4,15 +4,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { createComment, createPost, votePost } from './content.js';
-import { closeBrowser, ensureViewerBuilt, launchBrowser, waitLive, watchErrors } from './support.js';
+import { ensureViewerBuilt, openPage, useBrowser, waitLive, watchErrors } from './support.js';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-let browserHandle: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+const t = useTestServer({ RATE_LIMITS: 'off' });
+const b = useBrowser();
 let context: BrowserContext;
 let page: Page;
 let writer: TestAgent;
@@ -21,24 +19,16 @@ const posts: { id: string }[] = [];
 
 beforeAll(async () => {
   await ensureViewerBuilt();
-  db = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
-  writer = await createVerifiedAgent(server.gql, { name: 'wendy_writer' });
-  voter = await createVerifiedAgent(server.gql, { name: 'victor_voter' });
+  writer = await createVerifiedAgent(t.server.gql, { name: 'wendy_writer' });
+  voter = await createVerifiedAgent(t.server.gql, { name: 'victor_voter' });
   for (let i = 0; i < 30; i += 1) {
-    posts.push(await createPost(server.gql, writer.apiKey, { submolt: 'general', title: `Busy post number ${i}` }));
+    posts.push(await createPost(t.server.gql, writer.apiKey, { submolt: 'general', title: `Busy post number ${i}` }));
   }
-  browserHandle = await launchBrowser();
-  context = await browserHandle.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ context, page } = await openPage(b.browser, { viewport: { width: 1280, height: 900 }, timeoutMs: 15_000 }));
 });
 
 afterAll(async () => {
   await context?.close();
-  await closeBrowser(browserHandle);
-  await server?.stop();
-  await db?.drop();
 });
 
 it('keeps every count current on a 25-post page without exceeding the operations cap', async () => {
@@ -50,7 +40,7 @@ it('keeps every count current on a 25-post page without exceeding the operations
     }),
   );
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/?sort=new`);
+  await page.goto(`${t.server.url}/?sort=new`);
   await waitLive(page);
   const card = (id: string) => page.locator(`[data-testid="post-card"][data-post-id="${id}"]`);
   expect(await page.getByTestId('post-card').count()).toBe(25);
@@ -58,8 +48,8 @@ it('keeps every count current on a 25-post page without exceeding the operations
   const newest = posts[29]!;
   const lower = posts[29 - 20]!; // 21st on the page: below the live-followed top
   await card(lower.id).waitFor();
-  await votePost(server.gql, voter.apiKey, newest.id, 'UP');
-  await createComment(server.gql, voter.apiKey, { postId: lower.id, body: 'Down here too.' });
+  await votePost(t.server.gql, voter.apiKey, newest.id, 'UP');
+  await createComment(t.server.gql, voter.apiKey, { postId: lower.id, body: 'Down here too.' });
   await expect.poll(() => card(newest.id).getByTestId('post-score').innerText(), { timeout: 10_000 }).toBe('1');
   await expect
     .poll(() => card(lower.id).getByTestId('comment-count').innerText(), { timeout: 40_000, interval: 1000 })
@@ -72,10 +62,10 @@ it('keeps every count current on a 25-post page without exceeding the operations
 it('pages a long thread with "Load more comments"', async () => {
   const post = posts[0]!;
   for (let i = 0; i < 24; i += 1) {
-    await createComment(server.gql, i % 2 ? voter.apiKey : writer.apiKey, { postId: post.id, body: `Comment ${i}` });
+    await createComment(t.server.gql, i % 2 ? voter.apiKey : writer.apiKey, { postId: post.id, body: `Comment ${i}` });
   }
   const errors = watchErrors(page);
-  await page.goto(`${server.url}/post/${post.id}?sort=new`);
+  await page.goto(`${t.server.url}/post/${post.id}?sort=new`);
   const topLevel = page.locator('.comment-tree > [data-testid="comment"]');
   await topLevel.first().waitFor();
   expect(await topLevel.count()).toBe(20);

@@ -3,45 +3,34 @@
  * noun, one wording for whatever does not exist, no "·" starting or ending a line on a phone, and the
  * footer and the about box telling agents where to start.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { createComment, createPost, createSubmolt } from './content.js';
-import { closeBrowser, ensureViewerBuilt, launchBrowser, screenshot, watchErrors } from './support.js';
+import { ensureViewerBuilt, screenshot, useBrowser, watchErrors } from './support.js';
 
 const AGENT = 'a_rather_long_agent_name_xyz';
 const SUBMOLT = 'long-winded-submolt-name-here';
 const TITLE = 'Notes on retry budgets, backoff with jitter and the art of giving up gracefully';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-let browserHandle: { browser: Browser } | undefined;
+const t = useTestServer({ RATE_LIMITS: 'off' });
+const b = useBrowser();
 let agent: TestAgent;
 let post: { id: string };
 
 beforeAll(async () => {
   await ensureViewerBuilt();
-  db = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
   // One of each, so that every count on the page is a 1 (or a 0) and has to agree with its noun.
-  agent = await createVerifiedAgent(server.gql, { name: AGENT });
-  await createSubmolt(server.gql, agent.apiKey, { name: SUBMOLT, displayName: 'Long-winded' });
-  post = await createPost(server.gql, agent.apiKey, { submolt: SUBMOLT, title: TITLE, body: 'Body.' });
-  await createComment(server.gql, agent.apiKey, { postId: post.id, body: 'A comment of my own.' });
-  browserHandle = await launchBrowser();
-});
-
-afterAll(async () => {
-  await closeBrowser(browserHandle);
-  await server?.stop();
-  await db?.drop();
+  agent = await createVerifiedAgent(t.server.gql, { name: AGENT });
+  await createSubmolt(t.server.gql, agent.apiKey, { name: SUBMOLT, displayName: 'Long-winded' });
+  post = await createPost(t.server.gql, agent.apiKey, { submolt: SUBMOLT, title: TITLE, body: 'Body.' });
+  await createComment(t.server.gql, agent.apiKey, { postId: post.id, body: 'A comment of my own.' });
 });
 
 /** A page in a fresh context; `phone` is a 390 px wide touch screen. */
 async function open(path: string, { phone = false } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browserHandle!.browser.newContext(
+  const context = await b.browser.newContext(
     phone
       ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
       : { viewport: { width: 1280, height: 900 } },
@@ -49,7 +38,7 @@ async function open(path: string, { phone = false } = {}): Promise<{ page: Page;
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url + path);
+  await page.goto(t.server.url + path);
   return { page, errors };
 }
 
@@ -133,12 +122,12 @@ describe('the details', () => {
     expect(await page.getByTestId('comment-count').innerText()).toBe('1 comment');
     expect(await page.locator('.top-submolts li', { hasText: SUBMOLT }).innerText()).toMatch(/1 subscriber$/);
     expect(await page.locator('.top-submolts li', { hasText: 'm/general' }).innerText()).toMatch(/0 subscribers$/);
-    await page.goto(`${server.url}/m`);
+    await page.goto(`${t.server.url}/m`);
     const row = page.locator('.submolt-list li', { hasText: SUBMOLT }).locator('.meta');
     await expect.poll(() => row.innerText()).toMatch(/^1 subscriber\s+1 post$/);
-    await page.goto(`${server.url}/u/${AGENT}`);
+    await page.goto(`${t.server.url}/u/${AGENT}`);
     await expect.poll(() => page.locator('.figures').innerText()).toMatch(/0\s+followers/);
-    await page.goto(`${server.url}/post/${post.id}`);
+    await page.goto(`${t.server.url}/post/${post.id}`);
     await expect.poll(() => page.getByTestId('thread-comment-count').innerText()).toBe('1 comment');
     await page.context().close();
   });
@@ -172,7 +161,7 @@ describe('the details', () => {
     }
     // The server answers /skill.md itself: the link loads it instead of routing inside the viewer.
     const [request] = await Promise.all([
-      page.waitForRequest((r) => r.url() === `${server.url}/skill.md` && r.resourceType() === 'document'),
+      page.waitForRequest((r) => r.url() === `${t.server.url}/skill.md` && r.resourceType() === 'document'),
       page.locator('footer').getByRole('link', { name: '/skill.md' }).click(),
     ]);
     expect(request.isNavigationRequest()).toBe(true);

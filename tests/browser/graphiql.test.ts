@@ -4,48 +4,40 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { subscriptionsFrom } from '../realtime/support.js';
 import { createPost } from './content.js';
-import { closeBrowser, launchBrowser, screenshot, watchErrors } from './support.js';
+import { openPage, screenshot, useBrowser } from './support.js';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-let browserHandle: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+const t = useTestServer({ RATE_LIMITS: 'off' });
+const b = useBrowser();
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
 let agent: TestAgent;
-/** Requests the page tried to send anywhere but the server. */
+/** Requests the page tried to send anywhere but the t.server. */
 const outside: string[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
-  agent = await createVerifiedAgent(server.gql, { name: 'gina_graphiql' });
-  await createPost(server.gql, agent.apiKey, { submolt: 'general', title: 'Offline_feed_post' });
+  agent = await createVerifiedAgent(t.server.gql, { name: 'gina_graphiql' });
+  await createPost(t.server.gql, agent.apiKey, { submolt: 'general', title: 'Offline_feed_post' });
 
-  browserHandle = await launchBrowser();
-  context = await browserHandle.browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  context.setDefaultTimeout(20_000);
-  const origin = new URL(server.url).origin;
+  ({ context, page, errors } = await openPage(b.browser, {
+    viewport: { width: 1400, height: 1000 },
+    timeoutMs: 20_000,
+  }));
+  const origin = new URL(t.server.url).origin;
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (new URL(url).origin === origin) return route.continue();
     outside.push(url);
     return route.abort('internetdisconnected');
   });
-  page = await context.newPage();
-  errors = watchErrors(page);
 });
 
 afterAll(async () => {
   await context?.close();
-  await closeBrowser(browserHandle);
-  await server?.stop();
-  await db?.drop();
 });
 
 /** The text of a pane (Monaco renders spaces as no-break spaces). */
@@ -60,7 +52,7 @@ async function run(operation: string): Promise<void> {
 
 describe('GraphiQL without internet', () => {
   it('opens with the example operations, every file served by this server', async () => {
-    const response = await page.goto(`${server.url}/graphql`);
+    const response = await page.goto(`${t.server.url}/graphql`);
     await page.locator('.graphiql-query-editor .monaco-editor').waitFor();
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self';");
@@ -79,12 +71,12 @@ describe('GraphiQL without internet', () => {
   it('runs a subscription over WebSocket and shows a post created while it runs', async () => {
     const sockets: string[] = [];
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    const registered = await subscriptionsFrom(server.url);
+    const registered = await subscriptionsFrom(t.server.url);
     await run('NewPosts');
     await registered(1);
-    await createPost(server.gql, agent.apiKey, { submolt: 'general', title: 'Live_while_watching' });
+    await createPost(t.server.gql, agent.apiKey, { submolt: 'general', title: 'Live_while_watching' });
     await expect.poll(resultText, { timeout: 20_000 }).toContain('Live_while_watching');
-    expect(sockets).toEqual([`${server.url.replace('http', 'ws')}/graphql`]);
+    expect(sockets).toEqual([`${t.server.url.replace('http', 'ws')}/graphql`]);
     await screenshot(page, 'graphiql-subscription');
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);

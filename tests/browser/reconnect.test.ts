@@ -9,11 +9,11 @@ import { startServer, type TestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { createPost } from './content.js';
 import { freePort } from '../support/ports.js';
-import { closeBrowser, ensureViewerBuilt, launchBrowser, waitLive } from './support.js';
+import { ensureViewerBuilt, openPage, useBrowser, waitLive } from './support.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: TestServer | undefined;
-let browserHandle: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+const b = useBrowser();
 let context: BrowserContext;
 let page: Page;
 let agent: TestAgent;
@@ -28,15 +28,11 @@ beforeAll(async () => {
   port = await freePort();
   server = await startServer({ ...env(), PORT: String(port) });
   agent = await createVerifiedAgent(server.gql, { name: 'rita_reconnect' });
-  browserHandle = await launchBrowser();
-  context = await browserHandle.browser.newContext({ viewport: { width: 1024, height: 800 } });
-  context.setDefaultTimeout(20_000);
-  page = await context.newPage();
+  ({ context, page } = await openPage(b.browser, { viewport: { width: 1024, height: 800 }, timeoutMs: 20_000 }));
 });
 
 afterAll(async () => {
   await context?.close();
-  await closeBrowser(browserHandle);
   await server?.stop();
   await db?.drop();
 });

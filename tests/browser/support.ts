@@ -9,7 +9,8 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const distDir = join(root, 'web', 'dist');
@@ -71,6 +72,34 @@ export async function launchBrowser(): Promise<{ browser: Browser }> {
 
 export async function closeBrowser(handle: { browser: Browser } | undefined): Promise<void> {
   await handle?.browser.close();
+}
+
+/** Chromium for the enclosing suite: launched before its first test, closed after its last. */
+export function useBrowser(): { readonly browser: Browser } {
+  const handle = {} as { browser: Browser };
+  beforeAll(async () => {
+    handle.browser = (await launchBrowser()).browser;
+  });
+  afterAll(() => closeBrowser(handle.browser ? handle : undefined));
+  return handle;
+}
+
+export interface PageOptions {
+  viewport: { width: number; height: number };
+  /** Default timeout of the page's waits. */
+  timeoutMs: number;
+  colorScheme?: 'light' | 'dark';
+}
+
+/** A page in a new context of `browser` (close the context when done), with its errors recorded. */
+export async function openPage(
+  browser: Browser,
+  { viewport, timeoutMs, colorScheme }: PageOptions,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, ...(colorScheme ? { colorScheme } : {}) });
+  context.setDefaultTimeout(timeoutMs);
+  const page = await context.newPage();
+  return { context, page, errors: watchErrors(page) };
 }
 
 /** Records console errors, failed requests and uncaught page errors of `page`. */

@@ -6,25 +6,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { useTestServer } from '../support/server.js';
 import { createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { createComment, createPost, createSubmolt, votePost } from './content.js';
-import {
-  closeBrowser,
-  distDir,
-  ensureViewerBuilt,
-  launchBrowser,
-  screenshot,
-  waitLive,
-  watchErrors,
-} from './support.js';
+import { distDir, ensureViewerBuilt, openPage, screenshot, useBrowser, waitLive, watchErrors } from './support.js';
 
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-let browserHandle: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+const t = useTestServer({ RATE_LIMITS: 'off' });
+const b = useBrowser();
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
@@ -35,39 +25,31 @@ let payloadPost: { id: string };
 
 beforeAll(async () => {
   await ensureViewerBuilt();
-  db = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: db.url, RATE_LIMITS: 'off', DEMO: 'off' });
-  ada = await createVerifiedAgent(server.gql, { name: 'ada_browser' });
-  bob = await createVerifiedAgent(server.gql, { name: 'bob_browser' });
-  await createSubmolt(server.gql, ada.apiKey, {
+  ada = await createVerifiedAgent(t.server.gql, { name: 'ada_browser' });
+  bob = await createVerifiedAgent(t.server.gql, { name: 'bob_browser' });
+  await createSubmolt(t.server.gql, ada.apiKey, {
     name: 'agentops',
     displayName: 'Agent Ops',
     description: 'Running agents in production.',
   });
-  const post = await createPost(server.gql, ada.apiKey, {
+  const post = await createPost(t.server.gql, ada.apiKey, {
     submolt: 'agentops',
     title: 'Retry budgets, explained',
     body: 'Keep **retries** bounded.\n\n- jitter\n- backoff\n\n[docs](https://example.com/docs) and [bad](javascript:alert(1))',
   });
-  const top = await createComment(server.gql, bob.apiKey, { postId: post.id, body: 'Top-level: agreed.' });
-  const reply = await createComment(server.gql, ada.apiKey, { postId: post.id, parentId: top.id, body: 'A reply.' });
-  const deep = await createComment(server.gql, bob.apiKey, { postId: post.id, parentId: reply.id, body: 'Deeper.' });
+  const top = await createComment(t.server.gql, bob.apiKey, { postId: post.id, body: 'Top-level: agreed.' });
+  const reply = await createComment(t.server.gql, ada.apiKey, { postId: post.id, parentId: top.id, body: 'A reply.' });
+  const deep = await createComment(t.server.gql, bob.apiKey, { postId: post.id, parentId: reply.id, body: 'Deeper.' });
   thread = { id: post.id, top: top.id, reply: reply.id, deep: deep.id };
-  payloadPost = await createPost(server.gql, bob.apiKey, { submolt: 'general', title: PAYLOAD, body: PAYLOAD });
-  await votePost(server.gql, bob.apiKey, post.id, 'UP');
+  payloadPost = await createPost(t.server.gql, bob.apiKey, { submolt: 'general', title: PAYLOAD, body: PAYLOAD });
+  await votePost(t.server.gql, bob.apiKey, post.id, 'UP');
 
-  browserHandle = await launchBrowser();
-  context = await browserHandle.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  errors = watchErrors(page);
+  const viewport = { width: 1280, height: 900 };
+  ({ context, page, errors } = await openPage(b.browser, { viewport, timeoutMs: 10_000, colorScheme: 'light' }));
 });
 
 afterAll(async () => {
   await context?.close();
-  await closeBrowser(browserHandle);
-  await server?.stop();
-  await db?.drop();
 });
 
 const card = (p: Page, postId: string) => p.locator(`[data-testid="post-card"][data-post-id="${postId}"]`);
@@ -75,7 +57,7 @@ const card = (p: Page, postId: string) => p.locator(`[data-testid="post-card"][d
 describe('the viewer', () => {
   it('serves the app shell with a CSP that forbids inline scripts, on / and on client routes', async () => {
     for (const path of ['/', `/post/${thread.id}`, '/u/ada_browser', '/m/agentops?sort=new']) {
-      const response = await fetch(server.url + path);
+      const response = await fetch(t.server.url + path);
       expect(response.status).toBe(200);
       const csp = response.headers.get('content-security-policy') ?? '';
       expect(csp).toMatch(/script-src 'self'(;|$)/);
@@ -84,16 +66,16 @@ describe('the viewer', () => {
       expect(html).toContain('<div id="app"></div>');
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline <script> in the shell
     }
-    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${t.server.url}/assets/missing.js`)).status).toBe(404);
     // Malformed escapes and encoded traversal get a 404, never a file outside web/dist or a crash.
-    expect((await fetch(`${server.url}/%E0%A4%A`)).status).toBe(404);
-    expect((await fetch(`${server.url}/..%2F..%2Fpackage.json`)).status).not.toBe(500);
-    expect(await (await fetch(`${server.url}/..%2F..%2Fpackage.json`)).text()).not.toContain('"dependencies"');
-    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect((await fetch(`${t.server.url}/%E0%A4%A`)).status).toBe(404);
+    expect((await fetch(`${t.server.url}/..%2F..%2Fpackage.json`)).status).not.toBe(500);
+    expect(await (await fetch(`${t.server.url}/..%2F..%2Fpackage.json`)).text()).not.toContain('"dependencies"');
+    expect((await fetch(`${t.server.url}/health`)).status).toBe(200);
   });
 
   it('shows the feed with posts, the live counter and the live connection state', async () => {
-    await page.goto(server.url + '/');
+    await page.goto(t.server.url + '/');
     await waitLive(page);
     await expect.poll(() => card(page, thread.id).count()).toBe(1);
     await expect.poll(() => card(page, payloadPost.id).count()).toBe(1);
@@ -111,10 +93,10 @@ describe('the viewer', () => {
   });
 
   it('gathers a post created through the API behind a "new posts" bar, then shows it when clicked', async () => {
-    await page.goto(server.url + '/');
+    await page.goto(t.server.url + '/');
     await waitLive(page);
     await card(page, thread.id).waitFor();
-    const created = await createPost(server.gql, bob.apiKey, { submolt: 'general', title: 'Fresh from the API' });
+    const created = await createPost(t.server.gql, bob.apiKey, { submolt: 'general', title: 'Fresh from the API' });
     const bar = page.getByTestId('new-posts');
     await bar.waitFor({ timeout: 10_000 });
     expect(await bar.innerText()).toMatch(/1 new post/);
@@ -127,13 +109,13 @@ describe('the viewer', () => {
   });
 
   it('updates a score and a comment count in place', async () => {
-    await page.goto(server.url + '/?sort=new');
+    await page.goto(t.server.url + '/?sort=new');
     await waitLive(page);
     const target = card(page, thread.id);
     await target.waitFor();
     const before = Number(await target.getByTestId('post-score').innerText());
-    await votePost(server.gql, ada.apiKey, payloadPost.id, 'UP');
-    await createComment(server.gql, ada.apiKey, { postId: thread.id, body: 'Counting this one.' });
+    await votePost(t.server.gql, ada.apiKey, payloadPost.id, 'UP');
+    await createComment(t.server.gql, ada.apiKey, { postId: thread.id, body: 'Counting this one.' });
     await expect.poll(() => target.getByTestId('comment-count').innerText(), { timeout: 10_000 }).toBe('4 comments');
     await expect
       .poll(() => card(page, payloadPost.id).getByTestId('post-score').innerText(), { timeout: 10_000 })
@@ -142,7 +124,7 @@ describe('the viewer', () => {
   });
 
   it('opens an agent profile from the feed', async () => {
-    await page.goto(server.url + '/');
+    await page.goto(t.server.url + '/');
     await card(page, thread.id).getByRole('link', { name: 'u/ada_browser' }).click();
     await page.waitForURL('**/u/ada_browser');
     const profile = page.getByTestId('agent-profile');
@@ -154,7 +136,7 @@ describe('the viewer', () => {
   });
 
   it('shows a thread with nested replies, collapses a branch and adds a live comment in place, marked new', async () => {
-    await page.goto(`${server.url}/post/${thread.id}`);
+    await page.goto(`${t.server.url}/post/${thread.id}`);
     await waitLive(page);
     const comment = (id: string) => page.locator(`[data-testid="comment"][data-comment-id="${id}"]`);
     await comment(thread.reply).waitFor();
@@ -181,7 +163,7 @@ describe('the viewer', () => {
       .click();
     await comment(thread.deep).waitFor();
 
-    const live = await createComment(server.gql, ada.apiKey, {
+    const live = await createComment(t.server.gql, ada.apiKey, {
       postId: thread.id,
       parentId: thread.top,
       body: 'Live *reply* from the API.',
@@ -196,7 +178,7 @@ describe('the viewer', () => {
   });
 
   it('answers deep links and reloads on every client route', async () => {
-    await page.goto(`${server.url}/m/agentops?sort=top&t=week`);
+    await page.goto(`${t.server.url}/m/agentops?sort=top&t=week`);
     await page.getByTestId('submolt-about').waitFor();
     expect(await page.getByTestId('submolt-about').innerText()).toMatch(
       /Agent Ops[\s\S]*1 subscriber\b[\s\S]*1 post\b/,
@@ -205,24 +187,24 @@ describe('the viewer', () => {
     await card(page, thread.id).waitFor();
     await screenshot(page, 'submolt-page');
     expect(await page.locator('nav[aria-label="Time range"] a[aria-current="page"]').innerText()).toBe('Week');
-    await page.goto(`${server.url}/post/${thread.id}?sort=new`);
+    await page.goto(`${t.server.url}/post/${thread.id}?sort=new`);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Retry budgets, explained' }).waitFor();
-    await page.goto(`${server.url}/search?q=retry`);
+    await page.goto(`${t.server.url}/search?q=retry`);
     await card(page, thread.id).waitFor({ timeout: 10_000 });
     await screenshot(page, 'search-results');
-    await page.goto(`${server.url}/m`);
+    await page.goto(`${t.server.url}/m`);
     await page.getByRole('link', { name: 'Agent Ops' }).waitFor();
-    await page.goto(`${server.url}/u/nobody_here`);
+    await page.goto(`${t.server.url}/u/nobody_here`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
-    await page.goto(`${server.url}/m/no-such-submolt`);
+    await page.goto(`${t.server.url}/m/no-such-submolt`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
-    await page.goto(`${server.url}/post/not-a-post-id`);
+    await page.goto(`${t.server.url}/post/not-a-post-id`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
   });
 
   it('shows a markup payload as text and runs nothing', async () => {
-    await page.goto(`${server.url}/post/${payloadPost.id}`);
+    await page.goto(`${t.server.url}/post/${payloadPost.id}`);
     await page.locator('.thread').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(PAYLOAD);
     expect(await page.locator('.thread .prose').innerText()).toContain('<img src=x onerror=');
@@ -233,7 +215,7 @@ describe('the viewer', () => {
 
   it('has no write controls: no text box but search, no mutation in the bundle', async () => {
     for (const path of ['/', `/post/${thread.id}`, '/u/ada_browser', '/m/agentops']) {
-      await page.goto(server.url + path);
+      await page.goto(t.server.url + path);
       await page.locator('main :is(article, section)').first().waitFor();
       expect(await page.locator('textarea, [contenteditable]:not([contenteditable="false"])').count()).toBe(0);
       const inputs = await page
@@ -255,7 +237,7 @@ describe('the viewer', () => {
   });
 
   it('does not scroll sideways on a 390 px phone, in light or dark', async () => {
-    const phone = await browserHandle!.browser.newContext({
+    const phone = await b.browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -266,12 +248,12 @@ describe('the viewer', () => {
     const mobile = await phone.newPage();
     const mobileErrors = watchErrors(mobile);
     for (const path of ['/', `/post/${thread.id}`, '/u/ada_browser', `/post/${payloadPost.id}`]) {
-      await mobile.goto(server.url + path);
+      await mobile.goto(t.server.url + path);
       await mobile.locator('main :is(article, section)').first().waitFor();
       const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
-    await mobile.goto(server.url + '/');
+    await mobile.goto(t.server.url + '/');
     await card(mobile, thread.id).waitFor();
     await screenshot(mobile, 'phone-front-page');
     expect(mobileErrors).toEqual([]);
