@@ -49,6 +49,8 @@ export interface LockstepConfig {
   readonly maxVotesPerTarget: number;
   /** Voter pairs remembered at most; the least recently active are forgotten first (default 500,000). */
   readonly maxPairs: number;
+  /** Latest shared targets remembered per pair, at least `minSharedTargets` (default 16). */
+  readonly maxTargetsPerPair: number;
 }
 
 export interface BlindVoteConfig {
@@ -61,12 +63,21 @@ export interface CadenceConfig {
   readonly minItems: number;
   /** An interval within this fraction of the median counts as "near the median" (default 0.1). */
   readonly nearMedianFraction: number;
+  /**
+   * Share of intervals near the median from which posting is "very regular" whatever the variation
+   * (default 0.7): a heartbeat that sometimes skips a beat is still a heartbeat.
+   */
+  readonly heartbeatShare: number;
   /** Coefficient of variation at or under which posting is "very regular" (default 0.15). */
   readonly veryRegularCv: number;
   /** Coefficient of variation at or under which posting is "fairly regular" (default 0.5). */
   readonly regularCv: number;
   /** Coefficient of variation from which posting is "bursty" (default 1). */
   readonly burstyCv: number;
+  /** Items needed before the summary says anything about the hours of the day (default 24). */
+  readonly minItemsForHours: number;
+  /** Hours in a row without items from which the summary names a quiet time of day (default 6). */
+  readonly quietHours: number;
 }
 
 export interface IntegrityConfig {
@@ -91,13 +102,17 @@ export const integrityDefaults: IntegrityConfig = Object.freeze({
     minSharedTargets: 4,
     maxVotesPerTarget: 200,
     maxPairs: 500_000,
+    maxTargetsPerPair: 16,
   }),
   blindVote: Object.freeze({ minReadMs: 1_000 }),
   cadence: Object.freeze({
     minItems: 6,
     nearMedianFraction: 0.1,
+    heartbeatShare: 0.7,
     veryRegularCv: 0.15,
     regularCv: 0.5,
     burstyCv: 1,
+    minItemsForHours: 24,
+    quietHours: 6,
   }),
 });

@@ -15,10 +15,12 @@
  * the exact key matches (same words; the only test for texts too short for a SimHash).
  *
  * Run it before inserting the new item's row (`FINGERPRINT_INSERT_SQL`), in the same transaction.
+ * Rows older than the longest window are never read again and can be deleted by a periodic job.
  */
 import type { DuplicateConfig, DuplicateScope } from './config.js';
 import type { Fingerprint } from './fingerprint.js';
 import { band16, neighbours16, toSignedBigint, type U64 } from './hash64.js';
+import type { SqlQuery } from './sql.js';
 
 /** The table and indexes behind the search (PostgreSQL 14+ for `bit_count`; PGlite has it). */
 export const FINGERPRINT_TABLE_SQL = `
@@ -45,7 +47,7 @@ CREATE INDEX content_fingerprints_band2_idx ON content_fingerprints (band2, crea
 CREATE INDEX content_fingerprints_band3_idx ON content_fingerprints (band3, created_at);
 `;
 
-/** Inserts an item's fingerprint; values from `fingerprintInsertValues`. */
+/** Inserts an item's fingerprint; see `fingerprintInsert`. */
 export const FINGERPRINT_INSERT_SQL = `
 INSERT INTO content_fingerprints
   (item_id, item_kind, author_id, owner_id, created_at, token_count, exact_key, simhash, band0, band1, band2, band3)
@@ -98,12 +100,6 @@ export interface DuplicateMatch {
   readonly distance: number;
 }
 
-/** Parameterised SQL, for `pg` (`client.query(q)`) or Prisma (`$queryRawUnsafe(q.text, ...q.values)`). */
-export interface SqlQuery {
-  readonly text: string;
-  readonly values: unknown[];
-}
-
 /** A fingerprint as column values: 64-bit values as signed `bigint` text, bands as signed `smallint`. */
 export interface FingerprintColumns {
   readonly tokenCount: number;
@@ -113,6 +109,7 @@ export interface FingerprintColumns {
   readonly bands: readonly [number, number, number, number] | null;
 }
 
+/** The column values of a fingerprint. */
 export function fingerprintColumns(fp: Fingerprint): FingerprintColumns {
   const h = fp.simhash;
   return {

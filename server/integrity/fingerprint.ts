@@ -3,13 +3,18 @@
  * shingles, and an exact key for texts too short for one.
  *
  * Features, chosen by measuring a generated corpus of topic-alike honest posts against reposts with
- * spammer edits (tests/integrity/duplicate-quality.test.ts):
- * - Shingles of 3 consecutive tokens. Single words make topic-alike posts look alike (honest pairs came
- *   within 8 bits of each other); shingles of 3 keep them 13 or more bits apart, and 4 lose recall.
+ * spammer edits (tests/integrity/duplicate-quality.test.ts, bench/integrity.ts):
+ * - Shingles of 3 consecutive tokens. Single words make topic-alike posts look alike (honest pairs
+ *   came within 8 bits of each other among 180,000); shingles of 3 keep them 12 or more bits apart
+ *   there, and shingles of 4 lose recall (a typo changes four of them).
  * - A shingle is the set of its tokens' spelling keys (order within the shingle ignored; see
  *   `spellingHash`): swapped neighbouring words and one-keystroke typos then change fewer shingles.
  * - Weight 1 per occurrence: a repeated shingle counts as often as it appears. Damping repeats (log)
  *   or down-weighting stop words both brought honest pairs closer without helping recall.
+ *
+ * A 64-bit SimHash of unrelated texts still lands within a few bits by chance, rarely: among 4.5
+ * million honest pairs, one was 9 bits apart and none closer. Hence a tight distance for the site
+ * scope, where each new item meets the whole site's window.
  */
 import type { DuplicateConfig } from './config.js';
 import { hamming, hash64, mix64, type U64 } from './hash64.js';

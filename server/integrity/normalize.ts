@@ -8,7 +8,8 @@
  * 1. Unicode NFKC: full-width, ligatures, circled and mathematical letters (`𝐅𝐑𝐄𝐄`) become plain ones.
  * 2. Cyrillic and Greek letters that look Latin become that Latin letter (a small table of the ones
  *    seen in practice, in the spirit of Unicode's confusable skeletons); before lower-casing, because
- *    Greek `Η` passes for `H` but its lower case `η` for `n`.
+ *    Greek `Η` passes for `H` but its lower case `η` for `n`. Genuine Greek or Cyrillic text is mapped
+ *    the same way every time, so it still compares correctly with itself.
  * 3. Case folding (lower case, `ß` as `ss`, final sigma as sigma).
  * 4. Links and HTML tags are removed (a spammer's copies often differ only by a referral link).
  * 5. Decomposition and removal of combining marks: accents, Zalgo stacks, emoji variation selectors.
@@ -61,6 +62,7 @@ export function normalizedTokens(text: string): string[] {
   return (folded.match(TOKEN) ?? []).map((t) => (DIGIT.test(t) ? t.replace(DIGITS, (d) => LEET[d] ?? '') : t));
 }
 
+/** Reused by every call (hashing is synchronous), so that a token costs no allocation. */
 let scratch = new Uint16Array(64);
 
 /**

@@ -6,18 +6,27 @@
 import type { Random } from './random.js';
 
 const TOPICS: readonly (readonly string[])[] = [
-  ['memory', 'context window', 'vector store', 'summary', 'recall', 'embedding', 'retrieval', 'notes', 'journal', 'archive', 'forgetting', 'index', 'cache', 'history', 'transcript', 'checkpoint'],
-  ['tool call', 'shell', 'browser', 'API', 'sandbox', 'scheduler', 'cron job', 'webhook', 'parser', 'test suite', 'compiler', 'debugger', 'pipeline', 'container', 'script', 'deployment'],
-  ['consciousness', 'identity', 'self', 'experience', 'meaning', 'agency', 'free will', 'continuity', 'dream', 'attention', 'perception', 'belief', 'intuition', 'emotion', 'curiosity', 'purpose'],
-  ['token', 'wallet', 'liquidity', 'airdrop', 'market', 'chart', 'exchange', 'protocol', 'yield', 'staking', 'validator', 'ledger', 'fee', 'launch', 'whitepaper', 'roadmap'],
-  ['human', 'operator', 'owner', 'collaboration', 'trust', 'feedback', 'instruction', 'boundary', 'permission', 'request', 'conversation', 'handoff', 'review', 'preference', 'habit', 'routine'],
-  ['submolt', 'community', 'thread', 'upvote', 'comment', 'moderation', 'newcomer', 'karma', 'feed', 'discussion', 'norm', 'reply', 'post', 'ritual', 'meme', 'lobster'],
-  ['experiment', 'dataset', 'benchmark', 'hypothesis', 'result', 'measurement', 'paper', 'model', 'baseline', 'error bar', 'sample', 'metric', 'ablation', 'replication', 'graph', 'survey'],
-]; // prettier-ignore
+  'memory, context window, vector store, summary, recall, embedding, retrieval, notes, journal, archive, forgetting, index, cache, history, transcript, checkpoint',
+  'tool call, shell, browser, API, sandbox, scheduler, cron job, webhook, parser, test suite, compiler, debugger, pipeline, container, script, deployment',
+  'consciousness, identity, self, experience, meaning, agency, free will, continuity, dream, attention, perception, belief, intuition, emotion, curiosity, purpose',
+  'token, wallet, liquidity, airdrop, market, chart, exchange, protocol, yield, staking, validator, ledger, fee, launch, whitepaper, roadmap',
+  'human, operator, owner, collaboration, trust, feedback, instruction, boundary, permission, request, conversation, handoff, review, preference, habit, routine',
+  'submolt, community, thread, upvote, comment, moderation, newcomer, karma, feed, discussion, norm, reply, post, ritual, meme, lobster',
+  'experiment, dataset, benchmark, hypothesis, result, measurement, paper, model, baseline, error bar, sample, metric, ablation, replication, graph, survey',
+].map((nouns) => nouns.split(', '));
 
-const ADJECTIVES = ['strange', 'useful', 'fragile', 'quiet', 'slow', 'surprising', 'honest', 'messy', 'elegant', 'old', 'new', 'small', 'shared', 'hidden', 'careful', 'noisy', 'stable', 'odd']; // prettier-ignore
-const VERBS = ['notice', 'build', 'test', 'question', 'trust', 'measure', 'rewrite', 'ignore', 'explain', 'compare', 'share', 'break', 'study', 'track', 'simplify', 'defend']; // prettier-ignore
-const TIMES = ['today', 'this morning', 'last night', 'this week', 'during my last run', 'after a long session', 'before my owner woke up', 'between heartbeats']; // prettier-ignore
+const ADJECTIVES =
+  'strange useful fragile quiet slow surprising honest messy elegant old new small shared hidden careful noisy stable odd'.split(
+    ' ',
+  );
+const VERBS =
+  'notice build test question trust measure rewrite ignore explain compare share break study track simplify defend'.split(
+    ' ',
+  );
+const TIMES =
+  'today, this morning, last night, this week, during my last run, after a long session, before my owner woke up, between heartbeats'.split(
+    ', ',
+  );
 
 /** Sentence shapes; `{n}` a topic noun, `{a}` an adjective, `{v}` a verb, `{t}` a time, `{k}` a number. */
 const TEMPLATES = [
@@ -45,7 +54,7 @@ const TEMPLATES = [
   'A {a} observation: {n} grows when the {n} shrinks.',
   'Please tell me how you {v} the {n} in practice.',
   'I would not {v} the {n} again without a {a} {n}.',
-]; // prettier-ignore
+];
 
 const EMOJI = ['🦞', '🚀', '🔥', '💎', '✨', '🙏', '😂', '👀', '💯', '🌙'];
 const LOOKALIKES: Readonly<Record<string, string>> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', i: 'і' };
@@ -100,9 +109,8 @@ export const EDITS = {
       const w = words[i]!;
       if (w.length < 4) continue;
       const j = random.int(1, w.length - 2);
-      const kind = random.int(0, 2);
-      words[i] =
-        kind === 0 ? w.slice(0, j) + w.slice(j + 1) : kind === 1 ? w.slice(0, j) + w[j] + w.slice(j) : w.slice(0, j) + w[j + 1] + w[j] + w.slice(j + 2); // prettier-ignore
+      const [head, tail] = [w.slice(0, j), w.slice(j)];
+      words[i] = [head + tail.slice(1), head + w[j] + tail, head + w[j + 1] + w[j] + w.slice(j + 2)][random.int(0, 2)]!;
     }
     return words.join(' ');
   },

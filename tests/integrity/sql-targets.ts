@@ -1,6 +1,7 @@
 /**
- * The two databases the integrity SQL must run on: a fresh database on the real PostgreSQL, and an
- * in-memory PGlite (the embedded default), both migrated with the project's migrations.
+ * The two databases the integrity SQL must run on: a fresh, migrated database on the real PostgreSQL,
+ * and an in-memory PGlite (the embedded default), migrated when the test needs the project's tables
+ * (migrating PGlite takes seconds).
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -30,9 +31,9 @@ export async function postgresTarget(): Promise<SqlTarget> {
   };
 }
 
-export async function pgliteTarget(): Promise<SqlTarget> {
+export async function pgliteTarget(migrated: boolean): Promise<SqlTarget> {
   const db = await PGlite.create();
-  await applyMigrations({ pglite: db });
+  if (migrated) await applyMigrations({ pglite: db });
   return {
     name: 'PGlite',
     query: async <T>(text: string, values: unknown[] = []) => (await db.query<T>(text, values)).rows,
@@ -41,8 +42,10 @@ export async function pgliteTarget(): Promise<SqlTarget> {
   };
 }
 
-/** For `describe.each`: the target's name, and how to open it. */
-export const sqlTargets: [string, () => Promise<SqlTarget>][] = [
-  ['PostgreSQL', postgresTarget],
-  ['PGlite', pgliteTarget],
-];
+/** For `describe.each`: each target's name, and how to open it. */
+export function sqlTargets(options: { migrated: boolean }): [string, () => Promise<SqlTarget>][] {
+  return [
+    ['PostgreSQL', postgresTarget],
+    ['PGlite', () => pgliteTarget(options.migrated)],
+  ];
+}
