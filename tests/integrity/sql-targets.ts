@@ -5,7 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { applyMigrations } from '../../server/migrate.js';
+import { applyMigrations } from '../../server/infra/migrate.js';
 import { createTestDatabase } from '../support/db.js';
 
 export interface SqlTarget {
