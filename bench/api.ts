@@ -12,6 +12,9 @@ export type Gql = <T = any>(
   errors?: { message: string; extensions?: Record<string, any> }[];
 }>;
 
+/** Longest wait for one API request, so that a stuck server fails the scenario instead of hanging it. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export function gqlClient(baseUrl: string): Gql {
   return async (query, variables, options = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -20,6 +23,7 @@ export function gqlClient(baseUrl: string): Gql {
       method: 'POST',
       headers,
       body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const body = (await response.json()) as { data?: any; errors?: any };
     return { status: response.status, headers: response.headers, ...body };

@@ -169,6 +169,7 @@ export async function rawSide(raw: Child, template: Template, swarm: Swarm, o: F
     const response = await fetch(`${raw.url}/broadcast`, {
       method: 'POST',
       body: JSON.stringify({ template: template.text, ids, intervalMs }),
+      signal: AbortSignal.timeout(waitBudget(o)),
     });
     const { sentAt } = (await response.json()) as { sentAt: number[] };
     return new Map(ids.map((id, i) => [id, sentAt[i]!]));

@@ -3,7 +3,7 @@ import { sleep } from './stats.js';
 
 /** The value of metric `name` summed over its label sets, or null when the server does not export it. */
 export async function metric(serverUrl: string, name: string): Promise<number | null> {
-  const text = await (await fetch(`${serverUrl}/metrics`)).text();
+  const text = await (await fetch(`${serverUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
   const pattern = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm');
   let total: number | null = null;
   for (const match of text.matchAll(pattern)) total = (total ?? 0) + Number(match[1]);

@@ -96,14 +96,23 @@ async function feedScenario(bench: Bench, scenario: string, cached: boolean) {
     const pages = await Promise.all(
       [server.url, baseline.url].map(async (url) =>
         (
-          await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+          await fetch(`${url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            signal: AbortSignal.timeout(30_000),
+          })
         ).text(),
       ),
     );
+    const requests = cached
+      ? 'the identical anonymous request every time'
+      : `every request with ${JSON.stringify(NO_CACHE_HEADERS)}`;
+    const [mine, theirs] = pages.map((page) => fmt(Buffer.byteLength(page!)));
+    const same = pages[0] === pages[1] ? 'identical' : 'DIFFERENT (the ratio is not like with like)';
     console.log(
-      `${CONNECTIONS} connections, ${bench.options.seconds} s rounds; ${cached ? 'the identical anonymous request every time' : `every request with ${JSON.stringify(NO_CACHE_HEADERS)}`}. ` +
-        `Page JSON: MoltBook ${fmt(pages[0]!.length)} bytes, baseline ${fmt(pages[1]!.length)} bytes, ` +
-        `${pages[0] === pages[1] ? 'identical' : 'DIFFERENT (the ratio is not like with like)'}.\n`,
+      `${CONNECTIONS} connections, ${bench.options.seconds} s rounds; ${requests}. ` +
+        `Page JSON: MoltBook ${mine} bytes, baseline ${theirs} bytes, ${same}.\n`,
     );
     const check = (text: string) => text.startsWith('{"data":{"posts":{"edges":[{');
     const { figures, moltbook, probes } = await compareHttp(
