@@ -26,5 +26,5 @@ export function summaryTable(lines: (Figure | Remark)[]): string {
   ]);
   const header = ['scenario', 'measure', 'MoltBook', 'baseline', 'baseline value', 'MoltBook / baseline'];
   const notes = remarks.map((r) => `- ${r.scenario}: ${r.remark}`).join('\n');
-  return notes ? `${table(header, rows)}\n\n${notes}` : table(header, rows);
+  return [rows.length ? table(header, rows) : '', notes].filter(Boolean).join('\n\n');
 }
