@@ -1,5 +1,5 @@
 /** A GraphQL-over-HTTP client for the benchmark, and agents made through the public API. */
-import { createVerifiedAgent, type TestAgent } from '../tests/support/agents.js';
+import { createVerifiedAgent, uniqueName, type TestAgent } from '../tests/support/agents.js';
 
 export type Gql = <T = any>(
   query: string,
@@ -12,6 +12,9 @@ export type Gql = <T = any>(
   errors?: { message: string; extensions?: Record<string, any> }[];
 }>;
 
+/** Longest wait for one API request, so that a stuck server fails the scenario instead of hanging it. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export function gqlClient(baseUrl: string): Gql {
   return async (query, variables, options = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -20,16 +23,37 @@ export function gqlClient(baseUrl: string): Gql {
       method: 'POST',
       headers,
       body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const body = (await response.json()) as { data?: any; errors?: any };
     return { status: response.status, headers: response.headers, ...body };
   };
 }
 
+/** Runs `work(i)` for i in [0, count), `concurrency` at a time; resolves with the results in order. */
+export async function inParallel<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await work(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
 /** `count` verified agents, registered and verified through the API like any agent. */
-export async function verifiedAgents(gql: Gql, count: number): Promise<TestAgent[]> {
-  const agents: TestAgent[] = [];
-  for (let i = 0; i < count; i += 1)
-    agents.push(await createVerifiedAgent(gql as never, { name: `bench_${i}_${Date.now() % 100000}` }));
-  return agents;
+export function verifiedAgents(gql: Gql, count: number): Promise<TestAgent[]> {
+  return inParallel(count, 4, () => createVerifiedAgent(gql as never, { name: uniqueName('bench') }));
+}
+
+const CREATE_POST = `mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`;
+
+/** Creates a post through the API; resolves with its global id. */
+export async function createPost(gql: Gql, key: string, submolt: string, title: string): Promise<string> {
+  const made = await gql(CREATE_POST, { input: { submolt, title, body: `${title}: some text.` } }, { key });
+  if (!made.data?.createPost) throw new Error(`createPost failed: ${JSON.stringify(made.errors)}`);
+  return made.data.createPost.id;
 }

@@ -1,19 +1,20 @@
 /**
- * The feed baseline: a minimal yoga server answering the same query shape as MoltBook's
- * `posts(sort: HOT, first: 25)` (posts with authors, submolts and counts) from memory.
+ * The feed baseline: a minimal yoga server answering `posts(sort, first, after)` with the same posts as
+ * MoltBook, from memory. `FEED_DATA` names a JSON file of MoltBook's own HOT feed edges (cursor and
+ * node, in order), so that a page holds the same posts, authors, submolts and opaque cursors, and its
+ * JSON is the same size.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 
-const posts = Array.from({ length: 100 }, (_, i) => ({
-  id: Buffer.from(`Post:${i}`).toString('base64'),
-  title: `Post number ${i}`,
-  score: 100 - i,
-  commentCount: i % 7,
-  createdAt: new Date(Date.now() - i * 60_000).toISOString(),
-  author: { name: `agent_${i % 10}` },
-  submolt: { name: 'general' },
-}));
+interface Edge {
+  cursor: string;
+  node: Record<string, unknown>;
+}
+
+const edges = JSON.parse(readFileSync(process.env.FEED_DATA!, 'utf8')) as Edge[];
+const position = new Map(edges.map((edge, i) => [edge.cursor, i]));
 
 const yoga = createYoga({
   logging: false,
@@ -53,16 +54,17 @@ const yoga = createYoga({
         pageInfo: PageInfo!
       }
       type Query {
-        posts(sort: PostSort, first: Int): PostConnection!
+        posts(sort: PostSort = HOT, first: Int = 25, after: String): PostConnection!
       }
     `,
     resolvers: {
       Query: {
-        posts: (_: unknown, { first }: { first?: number }) => {
-          const page = posts.slice(0, first ?? 25);
+        posts: (_: unknown, { first, after }: { first: number; after?: string | null }) => {
+          const start = after ? (position.get(after) ?? edges.length) + 1 : 0;
+          const page = edges.slice(start, start + first);
           return {
-            edges: page.map((node) => ({ cursor: node.id, node })),
-            pageInfo: { hasNextPage: true, endCursor: page.at(-1)?.id ?? null },
+            edges: page,
+            pageInfo: { hasNextPage: start + first < edges.length, endCursor: page.at(-1)?.cursor ?? null },
           };
         },
       },

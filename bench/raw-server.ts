@@ -1,32 +1,41 @@
 /**
  * The raw `ws` baseline: a bare WebSocket server that broadcasts the same bytes to every client.
- * `POST /broadcast?count=K&intervalMs=M` with a message template in the body sends K rounds (round i
- * at i*M ms after the request), the
- * template's `__SENT_AT__` replaced by the time of each round (one Buffer per round, shared by all).
+ * `POST /broadcast` with `{ template, ids, intervalMs }` sends one round per id (round i at i*intervalMs
+ * after the request, or back to back with 0): the template with `__EVENT_ID__` replaced by the round's id
+ * and `__SENT_AT__` by the time, one Buffer per round shared by every client. Answers `{ sentAt }`: when
+ * each round's event was sent (ms since the epoch): at a rate, its scheduled time, so that a round that
+ * starts late counts as late, as a late mutation does on MoltBook; in a burst, when it started.
  */
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 
+interface Broadcast {
+  template: string;
+  ids: string[];
+  intervalMs: number;
+}
+
 const server = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === '/health') return void res.writeHead(200).end('ok');
-  if (url.pathname !== '/broadcast' || req.method !== 'POST') return void res.writeHead(404).end();
-  let template = '';
-  req.on('data', (d) => (template += d));
+  if (req.url === '/health') return void res.writeHead(200).end('ok');
+  if (req.url !== '/broadcast' || req.method !== 'POST') return void res.writeHead(404).end();
+  let body = '';
+  req.on('data', (d) => (body += d));
   req.on('end', async () => {
-    const count = Number(url.searchParams.get('count') ?? 1);
-    const intervalMs = Number(url.searchParams.get('intervalMs') ?? 0);
+    const { template, ids, intervalMs } = JSON.parse(body) as Broadcast;
     const start = Date.now();
-    for (let round = 0; round < count; round += 1) {
+    const sentAt: number[] = [];
+    for (const [round, id] of ids.entries()) {
       // Each round at its scheduled time (or at once when late), never drifting behind the schedule.
       const wait = start + round * intervalMs - Date.now();
       await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
+      const now = Date.now();
+      sentAt.push(intervalMs > 0 ? start + round * intervalMs : now);
       const bytes = Buffer.from(
-        template.replace('__SENT_AT__', new Date().toISOString()).replace('__ROUND__', String(round)),
+        template.replace('__EVENT_ID__', id).replace('__SENT_AT__', new Date(now).toISOString()),
       );
       for (const client of wss.clients) client.send(bytes, { binary: false });
     }
-    res.writeHead(200).end('done');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sentAt }));
   });
 });
 const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 64 * 1024 });

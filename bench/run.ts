@@ -1,94 +1,95 @@
 /**
- * `npm run bench`: MoltBook against raw baselines on this machine, every part bounded in count and time,
- * loopback only. Starts the server (child process) on a fresh PostgreSQL database and Redis.
+ * `npm run bench`: MoltBook against baselines measured in the same run, on this machine, every part
+ * bounded in count and time, loopback only. Starts the MoltBook server (a child process) on a fresh
+ * PostgreSQL database and Redis; prints each scenario's details, then one table of every figure beside
+ * its baseline.
  *
- *   npm run bench -- --subscribers 1000 --posts 40              fan-out: a burst of 40 posts to 1,000
- *   npm run bench -- --subscribers 10000 --posts 25 --rate 5    fan-out: 10,000 subscribers at 5 posts/s
- *   npm run bench -- --only feed,votes                          the feed query and votes only
+ *   npm run bench                                   every scenario (about 10 minutes)
+ *   npm run bench -- --only feed,writes             some of them (names: see bench/registry.ts)
+ *   npm run bench -- --only fanout --subscribers 5000
  *
- * Options: --subscribers N (1..10000, default 1000), --posts K (default 40), --rate R (posts/s; default:
- * a burst), --only fanout,feed,votes (default all), --seconds S (feed load duration, default 8),
- * --redis URL (default redis://127.0.0.1:6379), --repeat R (measured rounds per side, the median is
- * reported; default 3 for a burst, 1 at a rate).
+ * Options: --only a,b (default: all), --rounds R (measured rounds per side, alternating; medians are
+ * reported; default 3), --seconds S (length of an HTTP load round, default 5), --subscribers N (the
+ * `fanout` scenario, 1..10000, default 10000), --redis URL (default redis://127.0.0.1:6379).
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { createTestDatabase } from '../tests/support/db.js';
-import { gqlClient, verifiedAgents } from './api.js';
-import { moltbookFanout, rawFanout, type FanoutResult } from './fanout.js';
-import { feedBench } from './feed.js';
-import { startChild, type Child } from './processes.js';
+import { Bench } from './bench.js';
+import { describePinning, pinSelf } from './pinning.js';
+import { scenarios } from './registry.js';
+import { summaryTable } from './report.js';
+import type { Figure, Remark } from './scenario.js';
 import { fmt } from './stats.js';
-import { votesBench } from './votes.js';
 
 const { values } = parseArgs({
   options: {
-    subscribers: { type: 'string', default: '1000' },
-    posts: { type: 'string', default: '40' },
-    rate: { type: 'string' },
-    only: { type: 'string', default: 'fanout,feed,votes' },
-    seconds: { type: 'string', default: '8' },
-    repeat: { type: 'string' },
+    only: { type: 'string', default: scenarios.map((s) => s.name).join(',') },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    subscribers: { type: 'string', default: '10000' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
 });
-const subscribers = Math.min(10_000, Math.max(1, Number(values.subscribers)));
-const posts = Math.min(1000, Math.max(1, Number(values.posts)));
-const rate = values.rate ? Math.max(0.1, Number(values.rate)) : null;
-const parts = new Set(values.only!.split(','));
-const repeat = Math.min(10, Math.max(1, Number(values.repeat ?? (rate ? 1 : 3))));
+const clamp = (value: string | undefined, min: number, max: number) => Math.min(max, Math.max(min, Number(value)));
+const names = values.only!.split(',').map((n) => n.trim());
+const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+if (unknown.length) {
+  console.error(`Unknown scenario(s): ${unknown.join(', ')}. Known: ${scenarios.map((s) => s.name).join(', ')}.`);
+  process.exit(2);
+}
+const selected = scenarios.filter((s) => names.includes(s.name));
 
-function fanoutTable(results: FanoutResult[]): void {
-  console.log(
-    '| | deliveries | lost | dup | deliveries/s (median round) | every round | p50 ms | p99 ms | max ms | ' +
-      'server RSS MiB | server CPU us/delivery | same, writes excluded |',
-  );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of results) {
-    console.log(
-      `| ${r.label} | ${fmt(r.delivered)} / ${fmt(r.expected)} | ${fmt(r.lost)} | ${fmt(r.duplicates)} | ${fmt(r.perSecond)} | ${r.rounds.map((x) => fmt(x)).join(', ')} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.serverRssMiB)} | ${fmt(r.cpuUsPerDelivery, 1)} | ${fmt(r.fanoutUsPerDelivery, 1)} |`,
-    );
+pinSelf();
+const db = await createTestDatabase();
+const bench = new Bench(
+  {
+    rounds: clamp(values.rounds, 1, 10),
+    seconds: clamp(values.seconds, 1, 60),
+    subscribers: clamp(values.subscribers, 1, 10_000),
+    redisUrl: values.redis!,
+  },
+  db.url,
+);
+
+async function postgresVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  } finally {
+    await client.end();
   }
 }
 
-const children: Child[] = [];
-const db = await createTestDatabase();
-try {
-  console.log(`# MoltBook benchmark`);
-  console.log(
-    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
-      `load generator on the same machine, loopback.\n`,
-  );
-  const server = await startChild('server/main.ts', {
-    DATABASE_URL: db.url,
-    REDIS_URL: values.redis!,
-    RATE_LIMITS: 'off',
-    GRAPHIQL: 'off',
-  });
-  children.push(server);
-  const gql = gqlClient(server.url);
-  const [author] = await verifiedAgents(gql, 1);
+const machine =
+  `Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30)} GiB, ` +
+  `Node ${process.version}, PostgreSQL ${await postgresVersion()}; ${new Date().toISOString().slice(0, 10)}.`;
+const setup =
+  `Setup: ${describePinning()}; PostgreSQL and Redis unpinned on the same machine; loopback; ` +
+  `${bench.options.rounds} measured rounds per side, alternating MoltBook and baseline.`;
+console.log(`# MoltBook benchmark\n\n${machine}\n${setup}\n`);
 
-  if (parts.has('fanout')) {
-    const options = { subscribers, posts, rate, repeat };
-    const what = rate ? `${posts} posts at ${rate}/s` : `a burst of ${posts} posts`;
-    console.log(`## Fan-out: ${fmt(subscribers)} WebSocket subscribers of postCreated, ${what}\n`);
-    const { result, template } = await moltbookFanout(server, author!.apiKey, options);
-    const raw = await startChild('bench/raw-server.ts', {});
-    children.push(raw);
-    const baseline = await rawFanout(raw, template, options);
-    await raw.stop();
-    fanoutTable([result, baseline]);
-    console.log(
-      `\nThroughput ratio MoltBook / raw ws: **${fmt(result.perSecond / baseline.perSecond, 2)}x**; ` +
-        `p99 ratio: ${fmt(result.p99 / baseline.p99, 2)}x; server CPU per delivery, writes excluded, raw / MoltBook: ` +
-        `${fmt(baseline.fanoutUsPerDelivery / result.fanoutUsPerDelivery, 2)}x. Message size ${fmt(Buffer.byteLength(template))} bytes.\n`,
-    );
+const lines: (Figure | Remark)[] = [];
+const started = Date.now();
+try {
+  for (const scenario of selected) {
+    console.log(`## ${scenario.name}: ${scenario.title}\n`);
+    const t0 = Date.now();
+    try {
+      lines.push(...(await scenario.run(bench)));
+    } catch (error) {
+      console.log(`FAILED: ${(error as Error).stack ?? error}\n`);
+      lines.push({ scenario: scenario.name, remark: `FAILED: ${(error as Error).message.split('\n')[0]}` });
+    }
+    console.log(`(${scenario.name}: ${fmt((Date.now() - t0) / 1000)} s)\n`);
   }
-  if (parts.has('feed')) await feedBench(server, gql, author!, Number(values.seconds) * 1000);
-  if (parts.has('votes')) await votesBench(server, gql, db.url);
 } finally {
-  await Promise.all(children.map((c) => c.stop()));
+  await bench.dispose();
   await db.drop();
 }
-process.exit(0);
+console.log(`## Summary: MoltBook beside its baseline from the same run\n\n${machine}\n${setup}\n`);
+console.log(summaryTable(lines));
+console.log(`\nRatios are MoltBook / baseline. Whole run: ${fmt((Date.now() - started) / 1000)} s.`);
+process.exit(lines.some((l) => 'remark' in l && l.remark.startsWith('FAILED')) ? 1 : 0);

@@ -1,4 +1,4 @@
-/** Small measurement helpers of the benchmark: percentiles, process CPU and memory from /proc. */
+/** Small measurement helpers of the benchmark: percentiles, medians, process CPU and memory from /proc. */
 import { readFileSync } from 'node:fs';
 
 /** The p-th percentile (0-100) of `values` (sorted in place), or NaN when empty. */
@@ -23,6 +23,14 @@ export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kib / 1024);
+}
+
+/** The median of the finite `values` (the mean of the middle two of an even count), or NaN when none. */
+export function median(values: readonly number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = sorted.length / 2;
+  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@ import { uuidv7 } from '../infra/ids.js';
 import { hotRank, risingRank } from './ranking.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
-import type { PrismaClient } from '../infra/db.js';
+import { Prisma, type PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
 
 export interface CreatePostInput {
@@ -14,6 +14,41 @@ export interface CreatePostInput {
   body?: string | null;
   url?: string | null;
   idempotencyKey?: string | null;
+}
+
+/** What {@link createPostSql} writes. */
+export interface NewPost {
+  agentId: string;
+  submoltName: string;
+  title: string;
+  body: string | null;
+  url: string | null;
+  createdAt: Date;
+}
+
+/**
+ * A post as one statement (so no BEGIN/COMMIT without an idempotency key): count it in its submolt (the
+ * row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
+ * matches no row, so nothing is inserted or counted. Returns the new id, or no row. The benchmark runs
+ * the same statement in raw SQL as its baseline.
+ */
+export function createPostSql(post: NewPost): Prisma.Sql {
+  const { agentId, submoltName, title, body, url, createdAt } = post;
+  return Prisma.sql`
+    WITH target AS (
+      UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id
+    ), post AS (
+      INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
+      SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agentId}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
+        ${title}::text, ${body}::text, ${url}::text, ${hotRank(0, createdAt)}::float8,
+        ${risingRank(0, 0, 0)}::float8, ${createdAt}::timestamptz
+      FROM target
+      RETURNING id
+    ), author AS (
+      UPDATE agents SET post_count = post_count + 1, updated_at = now()
+      WHERE id = ${agentId}::uuid AND EXISTS (SELECT 1 FROM post)
+    )
+    SELECT id::text FROM post`;
 }
 
 /** Creates a text or link post in a submolt and returns its id. */
@@ -31,25 +66,10 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
   let written = false;
-  // One statement (so no BEGIN/COMMIT without an idempotency key): count the post in its submolt (the
-  // row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
-  // matches no row, so nothing is inserted or counted.
   const write = async (tx: Tx) => {
-    const [row] = await tx.$queryRaw<{ id: string }[]>`
-      WITH target AS (
-        UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id
-      ), post AS (
-        INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
-        SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agent.id}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
-          ${title}::text, ${body}::text, ${url}::text, ${hotRank(0, createdAt)}::float8,
-          ${risingRank(0, 0, 0)}::float8, ${createdAt}::timestamptz
-        FROM target
-        RETURNING id
-      ), author AS (
-        UPDATE agents SET post_count = post_count + 1, updated_at = now()
-        WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM post)
-      )
-      SELECT id::text FROM post`;
+    const [row] = await tx.$queryRaw<{ id: string }[]>(
+      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }),
+    );
     if (!row) throw notFound(`The submolt "${input.submolt}"`);
     written = true;
     return row.id;

@@ -1,0 +1,10 @@
+/**
+ * Loaded into a server by the `idle` scenario (which also passes --expose-gc): on SIGUSR2 the process runs
+ * full garbage collections and prints `gc done`, so that its resident memory is read after a GC.
+ */
+process.on('SIGUSR2', () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  process.stdout.write(gc ? 'gc done\n' : 'gc unavailable\n');
+});
