@@ -1,34 +1,9 @@
 /** A GraphQL-over-HTTP client for the benchmark, and agents made through the public API. */
 import { createVerifiedAgent, uniqueName, type TestAgent } from '../tests/support/agents.js';
+import { client } from '../tests/support/server.js';
 
-export type Gql = <T = any>(
-  query: string,
-  variables?: Record<string, unknown>,
-  options?: { key?: string },
-) => Promise<{
-  status: number;
-  headers: Headers;
-  data?: T;
-  errors?: { message: string; extensions?: Record<string, any> }[];
-}>;
-
-/** Longest wait for one API request, so that a stuck server fails the scenario instead of hanging it. */
-const REQUEST_TIMEOUT_MS = 30_000;
-
-export function gqlClient(baseUrl: string): Gql {
-  return async (query, variables, options = {}) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (options.key) headers.authorization = `Bearer ${options.key}`;
-    const response = await fetch(`${baseUrl}/graphql`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    const body = (await response.json()) as { data?: any; errors?: any };
-    return { status: response.status, headers: response.headers, ...body };
-  };
-}
+/** The tests' GraphQL-over-HTTP client (with a timeout per request), which the benchmark shares. */
+export type Gql = ReturnType<typeof client>;
 
 /** Runs `work(i)` for i in [0, count), `concurrency` at a time; resolves with the results in order. */
 export async function inParallel<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
@@ -46,7 +21,7 @@ export async function inParallel<T>(count: number, concurrency: number, work: (i
 
 /** `count` verified agents, registered and verified through the API like any agent. */
 export function verifiedAgents(gql: Gql, count: number): Promise<TestAgent[]> {
-  return inParallel(count, 4, () => createVerifiedAgent(gql as never, { name: uniqueName('bench') }));
+  return inParallel(count, 4, () => createVerifiedAgent(gql, { name: uniqueName('bench') }));
 }
 
 const CREATE_POST = `mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }`;

@@ -5,7 +5,8 @@
  */
 import type { TestAgent } from '../tests/support/agents.js';
 import { createTestDatabase } from '../tests/support/db.js';
-import { gqlClient, verifiedAgents, type Gql } from './api.js';
+import { client } from '../tests/support/server.js';
+import { verifiedAgents, type Gql } from './api.js';
 import { startChild, type Child, type SpawnOptions } from './processes.js';
 import { Swarm } from './swarm.js';
 
@@ -39,7 +40,7 @@ export class Bench {
   moltbook(): Promise<{ server: Child; gql: Gql }> {
     this.shared ??= this.start('server/main.ts', this.moltbookEnv()).then((server) => ({
       server,
-      gql: gqlClient(server.url),
+      gql: client(server.url),
     }));
     return this.shared;
   }

@@ -108,15 +108,19 @@ async function threadLevel(
   );
 }
 
+/** The arguments of a thread level; `what` names its items in the descriptions. */
+const threadArgs = (what: string) =>
+  builder.args((t) => ({
+    sort: t.field({ type: CommentSortEnum, defaultValue: 'BEST', description: `Order of the ${what}.` }),
+    first: t.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
+    after: t.string({ description: 'The `endCursor` of the previous page.' }),
+  }));
+
 builder.prismaObjectFields('Post', (t) => ({
   comments: t.field({
     type: CommentConnection,
     description: 'The top-level comments of the thread; read deeper levels through `replies`.',
-    args: {
-      sort: t.arg({ type: CommentSortEnum, defaultValue: 'BEST', description: 'Order of the comments.' }),
-      first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
-      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
-    },
+    args: threadArgs('comments'),
     resolve: (post, args, ctx, info) => threadLevel('post', post.id, args, ctx, info),
   }),
 }));
@@ -125,11 +129,7 @@ builder.prismaObjectFields('Comment', (t) => ({
   replies: t.field({
     type: CommentConnection,
     description: 'Direct replies to this comment.',
-    args: {
-      sort: t.arg({ type: CommentSortEnum, defaultValue: 'BEST', description: 'Order of the replies.' }),
-      first: t.arg.int({ defaultValue: 25, description: 'Page size, 1-100 (BAD_USER_INPUT outside).' }),
-      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
-    },
+    args: threadArgs('replies'),
     resolve: (comment, args, ctx, info) => threadLevel('parent', comment.id, args, ctx, info),
   }),
 }));

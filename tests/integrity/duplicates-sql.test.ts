@@ -12,7 +12,7 @@ import { fingerprint, type Fingerprint } from '../../server/integrity/fingerprin
 import { hamming, hash64, type U64 } from '../../server/integrity/hash64.js';
 import { EDITS, honestPost } from './corpus.js';
 import { seeded } from './random.js';
-import { sqlTargets, type SqlTarget } from './sql-targets.js';
+import { sqlTargets, type SqlTarget, indexOnlyPlan } from './sql-targets.js';
 
 const config = integrityDefaults.duplicates;
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -134,10 +134,7 @@ describe.each(sqlTargets({ migrated: false }))('near-duplicate search in SQL on 
 
   it('reads the table through its indexes only', async () => {
     const q = duplicateQuery(fp(SHILL), { agentId: spammer, ownerId: owner, at: NOW }, config);
-    await db.exec('SET enable_seqscan = off');
-    const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
-    await db.exec('RESET enable_seqscan');
-    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    const text = await indexOnlyPlan(db, q);
     expect(text).toMatch(/Index/);
     expect(text).not.toMatch(/Seq Scan/);
   });

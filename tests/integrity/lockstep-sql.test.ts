@@ -10,7 +10,7 @@ import {
 } from '../../server/integrity/lockstep-sql.js';
 import { groupRings, type RingIndex } from '../../server/integrity/rings.js';
 import { seeded } from './random.js';
-import { sqlTargets, type SqlTarget } from './sql-targets.js';
+import { sqlTargets, type SqlTarget, indexOnlyPlan } from './sql-targets.js';
 import { seededUuid, simulateVotes } from './vote-sim.js';
 
 const config = integrityDefaults.lockstep;
@@ -121,10 +121,7 @@ describe.each(sqlTargets({ migrated: true }))('lockstep detection in SQL on %s',
 
   it('reads the vote tables through their indexes only', async () => {
     const q = lockstepQuery(until, config);
-    await db.exec('SET enable_seqscan = off');
-    const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
-    await db.exec('RESET enable_seqscan');
-    const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    const text = await indexOnlyPlan(db, q);
     expect(text).toMatch(/Index/);
     expect(text).not.toMatch(/Seq Scan/);
   });

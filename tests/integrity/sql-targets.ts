@@ -49,3 +49,11 @@ export function sqlTargets(options: { migrated: boolean }): [string, () => Promi
     ['PGlite', () => pgliteTarget(options.migrated)],
   ];
 }
+
+/** The plan of `q` with sequential scans switched off: it must read through indexes only. */
+export async function indexOnlyPlan(db: SqlTarget, q: { text: string; values: unknown[] }): Promise<string> {
+  await db.exec('SET enable_seqscan = off');
+  const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${q.text}`, q.values);
+  await db.exec('RESET enable_seqscan');
+  return plan.map((row) => row['QUERY PLAN']).join('\n');
+}

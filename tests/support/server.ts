@@ -29,7 +29,10 @@ export interface GqlOptions {
   headers?: Record<string, string>;
 }
 
-/** A GraphQL-over-HTTP client for a running server. */
+/** Longest wait for one request, so that a stuck server fails a test or a benchmark instead of hanging it. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** A GraphQL-over-HTTP client for a running server (the tests' and the benchmark's). */
 export function client(baseUrl: string) {
   return async function gql<T = any>(
     query: string,
@@ -43,6 +46,7 @@ export function client(baseUrl: string) {
       method: 'POST',
       headers,
       body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const body = (await response.json()) as { data?: T; errors?: GqlResult['errors'] };
     return { status: response.status, headers: response.headers, ...body };
