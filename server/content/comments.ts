@@ -30,7 +30,7 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
     // starts after the lock, so it reads the parent as it is now.
     const posts = await tx.$queryRaw<{ deleted_at: Date | null }[]>`
       SELECT deleted_at FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
-    if (!posts[0]) throw notFound('The post');
+    if (!posts[0]) throw notFound('post', input.postId);
     if (posts[0].deleted_at) throw badInput('The post was deleted; it takes no new comments.', 'postId');
     // Timed after the lock, so that comments to one post are created in the order they commit (replay
     // with `after` reads them in creation order).
@@ -96,7 +96,7 @@ export async function deleteComment(
   let postId: string | null = null;
   const outcome = await idempotentWrite(ctx, 'deleteComment', { commentId, idempotencyKey }, async (tx) => {
     const comment = await tx.comment.findUnique({ where: { id: commentId }, select: { postId: true } });
-    if (!comment) throw notFound('The comment');
+    if (!comment) throw notFound('comment', rawId);
     // Same lock order as createComment and votes: the post row, then the comment.
     await tx.$queryRaw`SELECT 1 FROM posts WHERE id = ${comment.postId}::uuid FOR UPDATE`;
     const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null }[]>`

@@ -51,7 +51,7 @@ export async function existingSubmolt(db: PrismaClient, name: string): Promise<{
     where: { name: name.trim().toLowerCase() },
     select: { id: true, name: true },
   });
-  if (!submolt) throw notFound(`The submolt "${name}"`);
+  if (!submolt) throw notFound('submolt', name);
   return submolt;
 }
 
