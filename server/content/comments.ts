@@ -1,6 +1,6 @@
 /** Writing comments: create (top level or a reply, depth-capped) and delete (a tombstone). */
 import { badInput, forbidden, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
 import { risingRankSql } from './ranking.js';
 import { assertNoSecrets } from '../write/secrets.js';
@@ -25,7 +25,7 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   assertNoSecrets(ctx, body, 'body');
 
   let createdAt = new Date();
-  const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, async (tx) => {
+  const write = async (tx: Tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
     const posts = await tx.$queryRaw<{ deleted_at: Date | null }[]>`
@@ -72,6 +72,9 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
       throw badInput(`Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels deep.`, 'parentId');
     }
     return id;
+  };
+  const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, write, {
+    limit: 'createComment',
   });
   if (!outcome.replayed) {
     ctx.services.pubsub.publish('comment:added', { commentId: outcome.id, postId, createdAt: createdAt.toISOString() });

@@ -31,9 +31,8 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
   let written = false;
-  // One statement (so no BEGIN/COMMIT without an idempotency key): count the post in its submolt (the
-  // row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
-  // matches no row, so nothing is inserted or counted.
+  // One statement: count the post in its submolt (the row lock serializes posts to one submolt), insert
+  // it, count it for its author. An unknown submolt matches no row, so nothing is inserted or counted.
   const write = async (tx: Tx) => {
     const [row] = await tx.$queryRaw<{ id: string }[]>`
       WITH target AS (
@@ -54,7 +53,7 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
     written = true;
     return row.id;
   };
-  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { singleStatement: true });
+  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { limit: 'createPost' });
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
   if (written) {
     ctx.services.pubsub.publish('post:created', {
