@@ -1,7 +1,7 @@
 /** Applies the rules of rules.ts to a subject, counting in a {@link RateLimitStore}. */
 import { rateLimited, type MoltbookError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
-import { describeWindow, NEW_AGENT_SECONDS, RATE_RULES, type RateWindow, type RuleName } from './rules.js';
+import { AGENT_RULES, describeWindow, NEW_AGENT_SECONDS, RATE_RULES, type RateWindow, type RuleName } from './rules.js';
 import type { RateLimitStore, WindowState } from './store.js';
 
 /** An agent as the limiter sees it: new agents have tighter windows. */
@@ -10,7 +10,7 @@ export interface Subject {
   readonly createdAt?: Date;
 }
 
-/** Where a subject stands under one rule. */
+/** Where a subject stands under one rule: what the `RateLimit` headers and `me { rateLimits }` report. */
 export interface LimitState {
   readonly name: RuleName;
   /** The window that applies to the subject (the rule's, or its tighter one for a new agent). */
@@ -67,6 +67,12 @@ export class RateLimiter {
     if (!this.enabled) return null;
     const window = this.windowOf(name, subject);
     return this.stateOf(name, window, await this.store.peek(window.key, window.windowSeconds * 1000));
+  }
+
+  /** Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}); empty while limits are off. */
+  async agentStates(agent: Subject): Promise<LimitState[]> {
+    const states = await Promise.all(AGENT_RULES.map((name) => this.peek(name, agent)));
+    return states.filter((state) => state !== null);
   }
 
   /**

@@ -89,6 +89,11 @@ export const RATE_RULES = {
 
 export type RuleName = keyof typeof RATE_RULES;
 
+/** The rules that count an agent's own actions, in table order: what `me { rateLimits }` reports. */
+export const AGENT_RULES: readonly RuleName[] = (Object.keys(RATE_RULES) as RuleName[]).filter(
+  (name) => RATE_RULES[name].per === 'agent',
+);
+
 /**
  * A rule as the API's descriptions state it: "Rate limit: at most 5 new submolts per day (at most 1 new
  * submolt per day in an agent's first day)."
