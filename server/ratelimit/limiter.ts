@@ -51,9 +51,7 @@ export class RateLimiter {
   async hit(name: RuleName, subject: Subject): Promise<Hit> {
     if (!this.enabled) return notCounted;
     const window = this.windowOf(name, subject);
-    const started = performance.now();
-    const decision = await this.store.hit(window.key, window.limit, window.windowSeconds * 1000);
-    this.metrics.observeRedis((performance.now() - started) / 1000);
+    const decision = await this.timed(this.store.hit(window.key, window.limit, window.windowSeconds * 1000));
     const state = this.stateOf(name, window, decision);
     if (decision.allowed) return { refused: null, state, release: decision.release };
     this.metrics.countRateLimitHit(name);
@@ -66,7 +64,7 @@ export class RateLimiter {
   async peek(name: RuleName, subject: Subject): Promise<LimitState | null> {
     if (!this.enabled) return null;
     const window = this.windowOf(name, subject);
-    return this.stateOf(name, window, await this.store.peek(window.key, window.windowSeconds * 1000));
+    return this.stateOf(name, window, await this.timed(this.store.peek(window.key, window.windowSeconds * 1000)));
   }
 
   /** Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}); empty while limits are off. */
@@ -97,6 +95,16 @@ export class RateLimiter {
     } catch (error) {
       await (spent as Hit | null)?.release();
       throw error;
+    }
+  }
+
+  /** `question` to the store, its time observed (the store is Redis when the deployment has one). */
+  private async timed<T>(question: Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await question;
+    } finally {
+      this.metrics.observeRedis((performance.now() - started) / 1000);
     }
   }
 
