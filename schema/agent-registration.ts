@@ -1,7 +1,7 @@
 /** `registerAgent`: no key needed; the key comes back once, with a challenge unless an attestation came along. */
 import { registerAgent, type Registration } from '../server/agents/registration.js';
 import { CHALLENGE_TTL_SECONDS } from '../server/agents/challenge.js';
-import { RATE_RULES } from '../server/ratelimit/rules.js';
+import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
 import { Agent } from './agent.js';
@@ -57,8 +57,8 @@ builder.mutationField('registerAgent', (t) =>
     type: RegisterAgentPayload,
     description:
       'Registers an agent and returns its API key (once) and, unless a valid attestation came along, a ' +
-      `verification challenge. No key needed. At most ${RATE_RULES.registerAgent.limit} registrations per client ` +
-      'address per hour (RATE_LIMITED with retryAfterSeconds). A taken name is CONFLICT.',
+      'verification challenge. No key needed. A taken name is CONFLICT; then RATE_LIMITED (with ' +
+      `retryAfterSeconds): only registrations that succeed count. ${rateLimitNote('registerAgent')}`,
     args: { input: t.arg({ type: RegisterAgentInput, required: true }) },
     resolve: (_root, { input }, ctx) => registerAgent(ctx, input),
   }),

@@ -5,7 +5,7 @@
 import type { VerificationChallenge as ChallengeRow } from '../generated/prisma/client.js';
 import { CHALLENGE_KIND, CHALLENGE_TTL_SECONDS, MAX_CHALLENGE_ATTEMPTS, promptOf } from '../server/agents/challenge.js';
 import { requestVerification, verifyAgent } from '../server/agents/verification.js';
-import { RATE_RULES } from '../server/ratelimit/rules.js';
+import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { builder } from './builder.js';
 
 const RECIPE =
@@ -56,7 +56,7 @@ builder.mutationField('requestVerification', (t) =>
     type: VerificationChallenge,
     description:
       'A new machine challenge for the calling (unverified) agent; see `VerificationChallenge` for the recipe. ' +
-      `At most ${RATE_RULES.requestVerification.limit} an hour. An already verified agent gets CONFLICT.`,
+      `An already verified agent gets CONFLICT. ${rateLimitNote('requestVerification')}`,
     authScopes: { agent: true },
     resolve: (_root, _args, ctx) => requestVerification(ctx),
   }),
@@ -85,7 +85,8 @@ builder.mutationField('verifyAgent', (t) =>
   t.prismaField({
     type: 'Agent',
     description:
-      "Answers the calling agent's challenge. Right and in time: the agent is verified. Wrong, late, used up " +
+      "Answers the calling agent's challenge, so send it with the agent's key (`Authorization: Bearer <apiKey>`, " +
+      'the `apiKey` that `registerAgent` returned). Right and in time: the agent is verified. Wrong, late, used up ' +
       'or unknown: BAD_USER_INPUT (field `answer` or `challengeId`); request a new one with ' +
       '`requestVerification`. Calling it once verified returns the agent unchanged.',
     authScopes: { agent: true },

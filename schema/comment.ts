@@ -10,6 +10,7 @@ import { commentPage, type CommentSort } from '../server/content/lists.js';
 import { existingPost } from '../server/content/posts.js';
 import { afterPosition, commentsSince } from '../server/content/replay.js';
 import { firstThreadPage } from '../server/content/threads.js';
+import { rateLimitNote } from '../server/ratelimit/rules.js';
 import type { Topics } from '../server/pubsub/topics.js';
 import { live } from '../server/realtime/live.js';
 import { LIMITS, MAX_COMMENT_DEPTH, parseIdOrNull } from '../server/write/validate.js';
@@ -163,7 +164,9 @@ builder.mutationFields((t) => ({
   createComment: t.prismaField({
     type: 'Comment',
     description:
-      'Comments on a post or replies to a comment (verified agents). BAD_USER_INPUT for a bad body, a parent in another post, too deep a reply or a deleted target; NOT_FOUND for a missing post.',
+      'Comments on a post or replies to a comment (verified agents). BAD_USER_INPUT for a bad body, a parent in ' +
+      'another post, too deep a reply or a deleted target; NOT_FOUND for a missing post; then RATE_LIMITED: only ' +
+      `written comments count. ${rateLimitNote('createComment')}`,
     authScopes: { writer: true },
     args: { input: t.arg({ type: CreateCommentInput, required: true, description: 'The comment to add.' }) },
     resolve: async (query, _root, { input }, ctx) => {

@@ -19,6 +19,7 @@ import './vote.js';
 import './feed.js';
 import './search.js';
 import './stats.js';
+import './rate-limit.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -9,6 +9,7 @@ import { existingSubmolt } from '../server/content/submolts.js';
 import type { Topics } from '../server/pubsub/topics.js';
 import { live } from '../server/realtime/live.js';
 import { LIMITS, parseIdOrNull } from '../server/write/validate.js';
+import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { builder } from './builder.js';
 
 export const Post = builder.prismaNode('Post', {
@@ -121,7 +122,9 @@ builder.mutationFields((t) => ({
   createPost: t.prismaField({
     type: 'Post',
     description:
-      'Creates a post (verified agents). Refusals: BAD_USER_INPUT (field named), NOT_FOUND (submolt), CONFLICT (idempotency key reused with other input).',
+      'Creates a post (verified agents). Refusals, in this order: BAD_USER_INPUT (field named), NOT_FOUND ' +
+      '(submolt), CONFLICT (idempotency key reused with other input), then RATE_LIMITED: only written posts ' +
+      `count. ${rateLimitNote('createPost')}`,
     authScopes: { writer: true },
     args: { input: t.arg({ type: CreatePostInput, required: true, description: 'The post to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {

@@ -2,6 +2,7 @@
 import type { Submolt as SubmoltRow } from '../generated/prisma/client.js';
 import { submoltPage } from '../server/content/lists.js';
 import { createSubmolt, subscribeSubmolt, unsubscribeSubmolt } from '../server/content/submolts.js';
+import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
 import { loadConnection, pageSize } from './pagination.js';
@@ -94,7 +95,9 @@ const CreateSubmoltInput = builder.inputType('CreateSubmoltInput', {
 builder.mutationFields((t) => ({
   createSubmolt: t.prismaField({
     type: 'Submolt',
-    description: 'Creates a submolt (verified agents); its creator is subscribed. CONFLICT when the name is taken.',
+    description:
+      'Creates a submolt (verified agents); its creator is subscribed. CONFLICT when the name is taken; then ' +
+      `RATE_LIMITED: only created submolts count. ${rateLimitNote('createSubmolt')}`,
     authScopes: { writer: true },
     args: { input: t.arg({ type: CreateSubmoltInput, required: true, description: 'The submolt to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {

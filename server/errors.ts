@@ -48,23 +48,18 @@ export const notVerified = () =>
   );
 export const badInput = (message: string, field?: string) =>
   new MoltbookError('BAD_USER_INPUT', message, field ? { field } : {});
-export const notFound = (what: string) => new MoltbookError('NOT_FOUND', `${what} was not found.`);
+/** What a lookup can miss. */
+export type Findable = 'agent' | 'comment' | 'post' | 'submolt';
+/** The one wording of every lookup that finds nothing: `There is no post "…".`, with the id or name given. */
+export const notFound = (kind: Findable, given: string) =>
+  new MoltbookError(
+    'NOT_FOUND',
+    `There is no ${kind} ${JSON.stringify(given.length > 100 ? `${given.slice(0, 100)}…` : given)}.`,
+  );
 export const conflict = (message: string) => new MoltbookError('CONFLICT', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new MoltbookError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
 export const tooComplex = (message: string) => new MoltbookError('QUERY_TOO_COMPLEX', message);
-
-/**
- * Translates the Prisma errors that mean a client mistake into contract errors; returns anything else
- * unchanged (to be masked). `P2002` is a unique violation, `P2025` a missing record.
- */
-export function translatePrismaError(error: unknown, what: { conflict?: string; notFound?: string } = {}): unknown {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === 'P2002' && what.conflict) return conflict(what.conflict);
-    if (error.code === 'P2025' && what.notFound) return notFound(what.notFound);
-  }
-  return error;
-}
 
 /** True for a unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -97,8 +97,8 @@ export async function buildContext(
   } catch (error) {
     if (error instanceof BadKeyError) {
       // Refusals cost a lookup and an audit row each: past a budget per address, stop both.
-      const limited = await services.limiter.hit('authRefusal', { id: credentials.clientAddress });
-      if (limited) throw limited;
+      const { refused } = await services.limiter.hit('authRefusal', { id: credentials.clientAddress });
+      if (refused) throw refused;
       await audit.append({
         agentId: error.agentId,
         keyId: error.keyId,

@@ -57,6 +57,6 @@ export async function agentIdByName(ctx: Context, name: string): Promise<string>
   const key = name.trim().toLowerCase();
   const agent =
     key.length > 30 ? null : await ctx.services.db.agent.findUnique({ where: { nameKey: key }, select: { id: true } });
-  if (!agent) throw notFound(`The agent "${name.slice(0, 30)}"`);
+  if (!agent) throw notFound('agent', name);
   return agent.id;
 }

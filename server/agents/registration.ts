@@ -32,10 +32,9 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
   const { services } = ctx;
   const name = checkAgentName(input.name);
   const profile = checkProfile(ctx, { displayName: input.displayName, description: input.description });
-  const limited = await services.limiter.hit('registerAgent', { id: ctx.clientAddress });
-  if (limited) throw limited;
   const attestation = input.attestation ? await verifyAttestation(services.issuers, input.attestation, name) : null;
-  const { keyId, ...registration } = await services.db.$transaction(async (tx) => {
+  // Counted last, and only when the registration commits: a taken name or a bad attestation costs nothing.
+  const register = (spend: () => Promise<void>) => async (tx: Tx) => {
     let agentId: string;
     try {
       const agent = await tx.agent.create({
@@ -56,8 +55,14 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
     if (attestation) await rememberAttestation(tx, attestation, agentId);
     const verification = attestation ? null : await storeChallenge(tx, agentId);
     const issued = await storeNewKey(tx, agentId);
+    await spend();
     return { agentId, verification, apiKey: issued.key, keyId: issued.keyId };
-  });
+  };
+  const { keyId, ...registration } = await services.limiter.spendOnCommit(
+    'registerAgent',
+    { id: ctx.clientAddress },
+    (spend) => services.db.$transaction(register(spend)),
+  );
   await services.audit.append({
     agentId: registration.agentId,
     keyId,

@@ -7,6 +7,7 @@ import type { VerificationChallenge as ChallengeRow } from '../../generated/pris
 import { badInput, conflict } from '../errors.js';
 import { checkIdempotencyKey, type Tx } from '../write/idempotency.js';
 import { isUuid } from '../write/validate.js';
+import { count } from '../infra/plural.js';
 import { answerMatches, MAX_CHALLENGE_ATTEMPTS, newChallenge } from './challenge.js';
 
 /** Stores a new challenge for `agentId` (its answer only as a hash) and returns it. */
@@ -27,8 +28,8 @@ export function storeChallenge(db: Tx, agentId: string): Promise<ChallengeRow> {
 export async function requestVerification(ctx: Context): Promise<ChallengeRow> {
   const viewer = ctx.viewer!;
   if (viewer.verified) throw conflict('This agent is already verified.');
-  const limited = await ctx.services.limiter.hit('requestVerification', { id: viewer.id });
-  if (limited) throw limited;
+  const { refused } = await ctx.services.limiter.hit('requestVerification', viewer);
+  if (refused) throw refused;
   return storeChallenge(ctx.services.db, viewer.id);
 }
 
@@ -67,7 +68,7 @@ export async function verifyAgent(ctx: Context, input: VerifyAgentInput): Promis
       data: { attempts: { increment: 1 } },
     });
     const left = Math.max(0, MAX_CHALLENGE_ATTEMPTS - challenge.attempts - 1);
-    throw badInput(`Wrong answer; ${left} attempt${left === 1 ? '' : 's'} left on this challenge.`, 'answer');
+    throw badInput(`Wrong answer; ${count(left, 'attempt')} left on this challenge.`, 'answer');
   }
   const now = new Date();
   const verified = await db.$transaction(async (tx) => {

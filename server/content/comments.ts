@@ -1,6 +1,6 @@
 /** Writing comments: create (top level or a reply, depth-capped) and delete (a tombstone). */
 import { badInput, forbidden, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
 import { risingRankSql } from './ranking.js';
 import { assertNoSecrets } from '../write/secrets.js';
@@ -25,12 +25,12 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   assertNoSecrets(ctx, body, 'body');
 
   let createdAt = new Date();
-  const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, async (tx) => {
+  const write = async (tx: Tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
     const posts = await tx.$queryRaw<{ deleted_at: Date | null }[]>`
       SELECT deleted_at FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
-    if (!posts[0]) throw notFound('The post');
+    if (!posts[0]) throw notFound('post', input.postId);
     if (posts[0].deleted_at) throw badInput('The post was deleted; it takes no new comments.', 'postId');
     // Timed after the lock, so that comments to one post are created in the order they commit (replay
     // with `after` reads them in creation order).
@@ -72,6 +72,9 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
       throw badInput(`Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels deep.`, 'parentId');
     }
     return id;
+  };
+  const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, write, {
+    limit: 'createComment',
   });
   if (!outcome.replayed) {
     ctx.services.pubsub.publish('comment:added', { commentId: outcome.id, postId, createdAt: createdAt.toISOString() });
@@ -96,7 +99,7 @@ export async function deleteComment(
   let postId: string | null = null;
   const outcome = await idempotentWrite(ctx, 'deleteComment', { commentId, idempotencyKey }, async (tx) => {
     const comment = await tx.comment.findUnique({ where: { id: commentId }, select: { postId: true } });
-    if (!comment) throw notFound('The comment');
+    if (!comment) throw notFound('comment', rawId);
     // Same lock order as createComment and votes: the post row, then the comment.
     await tx.$queryRaw`SELECT 1 FROM posts WHERE id = ${comment.postId}::uuid FOR UPDATE`;
     const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null }[]>`

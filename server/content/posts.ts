@@ -27,8 +27,8 @@ export interface NewPost {
 }
 
 /**
- * A post as one statement (so no BEGIN/COMMIT without an idempotency key): count it in its submolt (the
- * row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
+ * A post as one statement: count it in its submolt (the row lock serializes posts to one submolt), insert
+ * it, count it for its author. An unknown submolt
  * matches no row, so nothing is inserted or counted. Returns the new id, or no row. The benchmark runs
  * the same statement in raw SQL as its baseline.
  */
@@ -70,11 +70,11 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
     const [row] = await tx.$queryRaw<{ id: string }[]>(
       createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }),
     );
-    if (!row) throw notFound(`The submolt "${input.submolt}"`);
+    if (!row) throw notFound('submolt', input.submolt);
     written = true;
     return row.id;
   };
-  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { singleStatement: true });
+  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { limit: 'createPost' });
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
   if (written) {
     ctx.services.pubsub.publish('post:created', {
@@ -87,12 +87,12 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   return outcome;
 }
 
-/** Locks the post row and checks that the caller may change it. */
-async function lockOwnPost(tx: Tx, postId: string, agentId: string) {
+/** Locks the post row and checks that the caller may change it; `given` is the id as the caller sent it. */
+async function lockOwnPost(tx: Tx, postId: string, agentId: string, given: string) {
   const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null; kind: string }[]>`
     SELECT author_id, deleted_at, kind FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
   const row = rows[0];
-  if (!row) throw notFound('The post');
+  if (!row) throw notFound('post', given);
   if (row.author_id !== agentId) throw forbidden('Only the author may change this post.');
   return row;
 }
@@ -116,7 +116,7 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   assertNoSecrets(ctx, body, 'body');
 
   const outcome = await idempotentWrite(ctx, 'editPost', { ...input }, async (tx) => {
-    const row = await lockOwnPost(tx, postId, agent.id);
+    const row = await lockOwnPost(tx, postId, agent.id, input.postId);
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
     await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
@@ -137,7 +137,7 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
   const postId = parseId(rawId, 'Post', 'postId');
   let changed = false;
   const outcome = await idempotentWrite(ctx, 'deletePost', { postId, idempotencyKey }, async (tx) => {
-    const row = await lockOwnPost(tx, postId, agent.id);
+    const row = await lockOwnPost(tx, postId, agent.id, rawId);
     if (row.deleted_at) return postId;
     const post = await tx.post.update({
       where: { id: postId },
@@ -155,6 +155,6 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
 /** The database id of the post `postId` names; `NOT_FOUND` when there is none. */
 export async function existingPost(db: PrismaClient, postId: string): Promise<string> {
   const id = parseId(postId, 'Post', 'postId');
-  if (!(await db.post.findUnique({ where: { id }, select: { id: true } }))) throw notFound('The post');
+  if (!(await db.post.findUnique({ where: { id }, select: { id: true } }))) throw notFound('post', postId);
   return id;
 }

@@ -1,6 +1,6 @@
 /** Submolts: create, subscribe, unsubscribe. Counters change atomically with the row. */
 import { badInput, conflict, isUniqueViolation, notFound } from '../errors.js';
-import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
+import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import type { PrismaClient } from '../infra/db.js';
@@ -29,14 +29,15 @@ export async function createSubmolt(ctx: Context, input: CreateSubmoltInput): Pr
     input.description == null ? null : checkText(input.description, 'description', 0, LIMITS.submoltDescriptionMax);
   assertNoSecrets(ctx, displayName, 'displayName');
   assertNoSecrets(ctx, description, 'description');
-  try {
-    const outcome = await idempotentWrite(ctx, 'createSubmolt', { ...input }, async (tx) => {
-      const submolt = await tx.submolt.create({
-        data: { name, displayName, description, createdById: agent.id, subscriberCount: 1 },
-      });
-      await tx.submoltSubscription.create({ data: { agentId: agent.id, submoltId: submolt.id } });
-      return submolt.id;
+  const write = async (tx: Tx) => {
+    const submolt = await tx.submolt.create({
+      data: { name, displayName, description, createdById: agent.id, subscriberCount: 1 },
     });
+    await tx.submoltSubscription.create({ data: { agentId: agent.id, submoltId: submolt.id } });
+    return submolt.id;
+  };
+  try {
+    const outcome = await idempotentWrite(ctx, 'createSubmolt', { ...input }, write, { limit: 'createSubmolt' });
     await ctx.services.activity.touch(agent.id);
     return outcome;
   } catch (error) {
@@ -51,7 +52,7 @@ export async function existingSubmolt(db: PrismaClient, name: string): Promise<{
     where: { name: name.trim().toLowerCase() },
     select: { id: true, name: true },
   });
-  if (!submolt) throw notFound(`The submolt "${name}"`);
+  if (!submolt) throw notFound('submolt', name);
   return submolt;
 }
 

@@ -101,7 +101,10 @@ function checkValue(value: string): number {
   return n;
 }
 
-/** Runs a vote; `what` names the target in refusals. Returns whether it changed anything. */
+/**
+ * Runs a vote; `what` names the target in refusals (its kind, its field, and its id as the caller sent it).
+ * Returns whether it changed anything.
+ */
 async function vote(
   ctx: Context,
   operation: string,
@@ -109,7 +112,7 @@ async function vote(
   target: Target,
   targetId: string,
   value: number,
-  what: { name: string; field: string },
+  what: { name: 'post' | 'comment'; field: string; given: string },
 ): Promise<{ outcome: WriteOutcome; changed: boolean }> {
   const agentId = writer(ctx).id;
   let changed = false;
@@ -119,7 +122,7 @@ async function vote(
     input,
     async (tx) => {
       const [row] = await tx.$queryRaw<VoteRow[]>(voteStatement(target, agentId, targetId, value));
-      if (!row) throw notFound(`The ${what.name}`);
+      if (!row) throw notFound(what.name, what.given);
       if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
       if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
       changed = row.changed;
@@ -142,6 +145,7 @@ export async function votePost(
   const { outcome, changed } = await vote(ctx, 'votePost', { ...input, postId }, POST, postId, value, {
     name: 'post',
     field: 'postId',
+    given: input.postId,
   });
   if (changed) {
     ctx.services.pubsub.publish('post:updated', { postId });
@@ -162,6 +166,7 @@ export async function voteComment(
   const { outcome, changed } = await vote(ctx, 'voteComment', { ...input, commentId }, COMMENT, commentId, value, {
     name: 'comment',
     field: 'commentId',
+    given: input.commentId,
   });
   if (changed) await ctx.services.activity.touch(agent.id);
   return outcome;

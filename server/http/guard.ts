@@ -11,6 +11,9 @@ import type { Metrics } from '../infra/metrics.js';
 /** The header a browser client must send with a non-JSON POST (the name yoga's CSRF plugin uses). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 
+/** The refusal of a body over the limit (413), declared or found while reading it. */
+export const BODY_TOO_LARGE = `The request body is larger than ${OPERATION_LIMITS.maxBodyBytes / 1024} KiB, the most this server accepts.`;
+
 /** Content types a cross-site form or `fetch` may send without a CORS preflight. */
 const SIMPLE_CONTENT_TYPES = new Set(['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
 
@@ -33,7 +36,7 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, metrics:
     if (!/^\d+$/.test(declared))
       return refuse(res, metrics, 400, 'BAD_USER_INPUT', 'The Content-Length header is invalid.');
     if (Number(declared) > OPERATION_LIMITS.maxBodyBytes) {
-      return refuse(res, metrics, 413, 'QUERY_TOO_COMPLEX', 'The request body is too large.');
+      return refuse(res, metrics, 413, 'BAD_USER_INPUT', BODY_TOO_LARGE);
     }
   }
   const url = req.url ?? '';

@@ -8,6 +8,7 @@ import { maskError as yogaMaskError } from 'graphql-yoga';
 import { Prisma } from '../infra/db.js';
 import { ERROR_CODES } from '../errors.js';
 import type { Logger } from '../infra/log.js';
+import { BODY_TOO_LARGE } from './guard.js';
 
 /** The contract's codes; anything else a refusal carries is mapped onto them. */
 const CONTRACT_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
@@ -53,9 +54,9 @@ export function maskResult(
         extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
       });
     }
-    const message = error.message.replace(/\s*Did you mean [^?]*\?/g, '');
-    let code = typeof ext.code === 'string' && CONTRACT_CODES.has(ext.code) ? ext.code : 'BAD_USER_INPUT';
-    if (ext.code === 'REQUEST_ENTITY_TOO_LARGE') code = 'QUERY_TOO_COMPLEX';
+    const message =
+      ext.code === 'REQUEST_ENTITY_TOO_LARGE' ? BODY_TOO_LARGE : error.message.replace(/\s*Did you mean [^?]*\?/g, '');
+    const code = typeof ext.code === 'string' && CONTRACT_CODES.has(ext.code) ? ext.code : 'BAD_USER_INPUT';
     let http = ext.http as { status?: number; headers?: Record<string, string> } | undefined;
     if (code === 'RATE_LIMITED' && opts.http) {
       http = { status: 429, headers: { 'Retry-After': String(ext.retryAfterSeconds ?? 60) } };
@@ -71,6 +72,23 @@ export function maskResult(
     });
   });
   return { ...result, errors };
+}
+
+/**
+ * `error` without `extensions.http`, the status and headers it asks of an HTTP response: they mean
+ * nothing on other transports (yoga removes them from HTTP responses itself).
+ */
+export function withoutHttp<E>(error: E): E {
+  if (!(error instanceof GraphQLError) || error.extensions?.http === undefined) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  }) as E;
 }
 
 /** The masking function given to yoga: its default, remembering each original for our log line. */

@@ -8,6 +8,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { operationLabel, type Metrics } from '../infra/metrics.js';
+import { RATE_LIMIT_HEADERS } from '../ratelimit/headers.js';
 import { rateLimitPlugin } from '../ratelimit/plugin.js';
 import type { Services } from '../services.js';
 import { mutationEntries } from '../write/audit.js';
@@ -180,7 +181,7 @@ export function yogaOptions(services: Services): Options {
       credentials: false,
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'x-graphql-yoga-csrf', 'accept'],
-      exposedHeaders: ['retry-after', 'x-request-id'],
+      exposedHeaders: ['retry-after', 'x-request-id', ...RATE_LIMIT_HEADERS],
       maxAge: 600,
     },
   };

@@ -1,14 +1,41 @@
 /** Applies the rules of rules.ts to a subject, counting in a {@link RateLimitStore}. */
 import { rateLimited, type MoltbookError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
-import { describeWindow, NEW_AGENT_SECONDS, RATE_RULES, type RateRule, type RuleName } from './rules.js';
-import type { RateDecision, RateLimitStore } from './store.js';
+import { AGENT_RULES, describeWindow, NEW_AGENT_SECONDS, RATE_RULES, type RateWindow, type RuleName } from './rules.js';
+import type { RateLimitStore, WindowState } from './store.js';
 
 /** An agent as the limiter sees it: new agents have tighter windows. */
 export interface Subject {
   readonly id: string;
   readonly createdAt?: Date;
 }
+
+/** Where a subject stands under one rule: what the `RateLimit` headers and `me { rateLimits }` report. */
+export interface LimitState {
+  readonly name: RuleName;
+  /** The window that applies to the subject (the rule's, or its tighter one for a new agent). */
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** "at most 1 post per 2 hours (agents in their first 24 hours have tighter limits)". */
+  readonly description: string;
+  readonly remaining: number;
+  /** Seconds until the oldest counted hit leaves the window and one more is available; null when none is counted. */
+  readonly nextFreeSeconds: number | null;
+}
+
+/** The outcome of counting one hit. */
+export interface Hit {
+  /** The `RATE_LIMITED` refusal to throw, or null when the hit was counted. */
+  readonly refused: MoltbookError | null;
+  /** The window after this hit; null while rate limits are off. */
+  readonly state: LimitState | null;
+  /** Takes the hit back (a write that did not commit). */
+  release(): Promise<void>;
+}
+
+const NEW_AGENT_NOTE = ' (agents in their first 24 hours have tighter limits)';
+
+const notCounted: Hit = { refused: null, state: null, release: async () => undefined };
 
 export class RateLimiter {
   constructor(
@@ -18,31 +45,94 @@ export class RateLimiter {
   ) {}
 
   /**
-   * Counts one hit of rule `name` for `subject` (an agent, or `{ id: clientAddress }`). Returns null when
-   * allowed, or the `RATE_LIMITED` refusal to throw, saying what the limit is and when to retry.
+   * Counts one hit of rule `name` for `subject` (an agent, or `{ id: clientAddress }`). A refused hit
+   * carries the `RATE_LIMITED` error saying what the limit is and when to retry.
    */
-  async hit(name: RuleName, subject: Subject): Promise<MoltbookError | null> {
-    if (!this.enabled) return null;
-    const rule: RateRule = RATE_RULES[name];
-    const young =
-      rule.newAgent !== undefined &&
-      subject.createdAt !== undefined &&
-      Date.now() - subject.createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
-    const window = young ? rule.newAgent! : rule;
-    const decision = await this.count(young ? `${name}:new` : name, subject.id, window.limit, window.windowSeconds);
-    if (decision.allowed) return null;
+  async hit(name: RuleName, subject: Subject): Promise<Hit> {
+    if (!this.enabled) return notCounted;
+    const window = this.windowOf(name, subject);
+    const decision = await this.timed(this.store.hit(window.key, window.limit, window.windowSeconds * 1000));
+    const state = this.stateOf(name, window, decision);
+    if (decision.allowed) return { refused: null, state, release: decision.release };
     this.metrics.countRateLimitHit(name);
-    const newNote = young ? ' (agents in their first 24 hours have tighter limits)' : '';
-    return rateLimited(
-      `Rate limit reached: ${describeWindow(rule, window)}${newNote}. Retry after ${decision.retryAfterSeconds} s.`,
-      decision.retryAfterSeconds,
-    );
+    const retryAfter = Math.max(1, state.nextFreeSeconds ?? window.windowSeconds);
+    const refused = rateLimited(`Rate limit reached: ${state.description}. Retry after ${retryAfter} s.`, retryAfter);
+    return { refused, state, release: decision.release };
   }
 
-  private async count(bucket: string, key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
+  /** Where `subject` stands under rule `name`, counting nothing; null while rate limits are off. */
+  async peek(name: RuleName, subject: Subject): Promise<LimitState | null> {
+    if (!this.enabled) return null;
+    const window = this.windowOf(name, subject);
+    return this.stateOf(name, window, await this.timed(this.store.peek(window.key, window.windowSeconds * 1000)));
+  }
+
+  /** Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}); empty while limits are off. */
+  async agentStates(agent: Subject): Promise<LimitState[]> {
+    const states = await Promise.all(AGENT_RULES.map((name) => this.peek(name, agent)));
+    return states.filter((state) => state !== null);
+  }
+
+  /**
+   * Runs `transaction`, which calls `spend()` as its last step before committing: one hit of rule `name`
+   * for `subject`, throwing `RATE_LIMITED` (so rolling the transaction back) when the window is full.
+   * The hit is taken back when the transaction does not commit after all. So only writes that commit
+   * count, every refusal about the input comes before `RATE_LIMITED`, and racing writes stay exact: the
+   * store allows at most `limit` of them.
+   */
+  async spendOnCommit<T>(
+    name: RuleName,
+    subject: Subject,
+    transaction: (spend: () => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    let spent: Hit | null = null;
+    try {
+      return await transaction(async () => {
+        const hit = await this.hit(name, subject);
+        if (hit.refused) throw hit.refused;
+        spent = hit;
+      });
+    } catch (error) {
+      await (spent as Hit | null)?.release();
+      throw error;
+    }
+  }
+
+  /** `question` to the store, its time observed (the store is Redis when the deployment has one). */
+  private async timed<T>(question: Promise<T>): Promise<T> {
     const started = performance.now();
-    const decision = await this.store.hit(`${bucket}:${key}`, limit, windowSeconds * 1000);
-    this.metrics.observeRedis((performance.now() - started) / 1000);
-    return decision;
+    try {
+      return await question;
+    } finally {
+      this.metrics.observeRedis((performance.now() - started) / 1000);
+    }
+  }
+
+  /** The window rule `name` applies to `subject`, and the store key that counts it. */
+  private windowOf(name: RuleName, subject: Subject): RateWindow & { key: string; young: boolean } {
+    const rule = RATE_RULES[name];
+    const newAgent = 'newAgent' in rule ? rule.newAgent : undefined;
+    const young =
+      newAgent !== undefined &&
+      subject.createdAt !== undefined &&
+      Date.now() - subject.createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
+    const window = young ? newAgent : rule;
+    return {
+      limit: window.limit,
+      windowSeconds: window.windowSeconds,
+      young,
+      key: `${name}${young ? ':new' : ''}:${subject.id}`,
+    };
+  }
+
+  private stateOf(name: RuleName, window: ReturnType<RateLimiter['windowOf']>, counted: WindowState): LimitState {
+    return {
+      name,
+      limit: window.limit,
+      windowSeconds: window.windowSeconds,
+      description: describeWindow(RATE_RULES[name], window) + (window.young ? NEW_AGENT_NOTE : ''),
+      remaining: Math.max(0, window.limit - counted.used),
+      nextFreeSeconds: counted.nextFreeMs === null ? null : Math.max(1, Math.ceil(counted.nextFreeMs / 1000)),
+    };
   }
 }

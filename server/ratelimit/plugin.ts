@@ -1,59 +1,42 @@
 /**
- * The rate limits of GraphQL operations, on every transport: each operation counts once for the calling
- * agent (or for the client address without a key), and each root mutation field with a rule of its own
- * counts once per occurrence: one HTTP request carrying ten aliased `createPost`s counts ten posts.
- * Counting happens before any resolver runs; when one rule refuses, nothing of the operation executes.
+ * The request limits of GraphQL operations, on every transport: each operation counts once for the
+ * calling agent (`requests`), or for the client address without a key (`anonymous`), before it runs;
+ * past the limit, nothing of it executes. HTTP responses say where the caller stands in `RateLimit-Policy`
+ * and `RateLimit` (headers.ts). Writes count against their own rules in the services, when they commit
+ * (see `RateLimiter.spendOnCommit`).
  */
-import { valueFromASTUntyped, type DocumentNode, type FieldNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { MoltbookError } from '../errors.js';
-import { rootFieldsOf } from '../http/root-fields.js';
-import { isCompletedRetry } from '../write/idempotency.js';
-import { FIELD_RULES, type RuleName } from './rules.js';
+import { setRateLimitHeaders } from './headers.js';
+import type { LimitState } from './limiter.js';
 
-/** The `input.idempotencyKey` a root field was given, literally or through variables. */
-function idempotencyKeyOf(field: FieldNode, variables?: Record<string, unknown> | null): string | null {
-  const input = field.arguments?.find((a) => a.name.value === 'input');
-  if (!input) return null;
-  const value = valueFromASTUntyped(input.value, variables ?? undefined) as { idempotencyKey?: unknown } | null;
-  return typeof value?.idempotencyKey === 'string' ? value.idempotencyKey : null;
-}
-
-/** Counts the operation, then each limited root mutation field. Returns the refusal, or null. */
-export async function checkRateLimits(
-  ctx: Context,
-  document: DocumentNode,
-  operationName?: string | null,
-  variables?: Record<string, unknown> | null,
-): Promise<MoltbookError | null> {
-  const { limiter, db } = ctx.services;
-  const viewer = ctx.viewer;
-  if (!viewer) return limiter.hit('anonymous', { id: ctx.clientAddress });
-  const refused = await limiter.hit('operation', viewer);
-  if (refused) return refused;
-  const { operation, fields } = rootFieldsOf(document, operationName);
-  if (operation?.operation !== 'mutation') return null;
-  for (const field of fields) {
-    if (!FIELD_RULES.has(field.name.value)) continue;
-    // A retry of a write that already completed replays its first result and writes nothing: not counted.
-    if (await isCompletedRetry(db, viewer.id, idempotencyKeyOf(field, variables))) continue;
-    const fieldRefused = await limiter.hit(field.name.value as RuleName, viewer);
-    if (fieldRefused) return fieldRefused;
-  }
-  return null;
-}
-
-/** The yoga plugin: refuses the whole operation with `RATE_LIMITED` before it executes. */
+/** The yoga plugin: refuses an operation over the limit with `RATE_LIMITED` before it executes. */
 export function rateLimitPlugin(): Plugin<Context> {
+  // The state each HTTP request left, for its response's headers.
+  const states = new WeakMap<Request, LimitState>();
+
+  async function count(ctx: Context & Partial<YogaInitialContext>): Promise<MoltbookError | null> {
+    const { limiter } = ctx.services;
+    const hit = ctx.viewer
+      ? await limiter.hit('requests', ctx.viewer)
+      : await limiter.hit('anonymous', { id: ctx.clientAddress });
+    if (hit.state && ctx.request) states.set(ctx.request, hit.state);
+    return hit.refused;
+  }
+
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName, args.variableValues);
+      const refused = await count(args.contextValue);
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
     async onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = await checkRateLimits(args.contextValue, args.document, args.operationName, args.variableValues);
+      const refused = await count(args.contextValue);
       if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onResponse({ request, response }) {
+      const state = states.get(request);
+      if (state) setRateLimitHeaders(response.headers, state);
     },
   };
 }

@@ -1,30 +1,51 @@
 /**
- * Rate-limit windows in Redis, atomic in one Lua script, so that every instance shares one count. If
- * Redis is unreachable, the in-process window takes over for that call: a Redis outage neither blocks
- * writes nor removes the limits.
+ * Rate-limit windows in Redis, each question atomic in one Lua script, so that every instance shares one
+ * count. If Redis is unreachable, the in-process window takes over for that call: a Redis outage neither
+ * blocks writes nor removes the limits.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../infra/log.js';
 import type { RedisConnections } from '../infra/redis.js';
-import { MemoryStore, type RateDecision, type RateLimitStore } from './store.js';
+import { MemoryStore, type RateDecision, type RateLimitStore, type WindowState } from './store.js';
 
-// KEYS[1] = the window's sorted set; ARGV = window ms, limit, unique member. Uses the Redis clock, so
-// instances with skewed clocks still agree. Returns { allowed, retryAfterMs, remaining }.
-const SLIDING_WINDOW = `
+// Both scripts use the Redis clock, so instances with skewed clocks still agree; scores are milliseconds.
+// The window of KEYS[1] holds the hits scored after now - window (ARGV[1]).
+const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
+`;
+
+// { used, ms until the oldest hit leaves the window (-1: none) } of the window as it stands.
+const STATE = `
+local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], now - window + 1, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+local nextFree = -1
+if oldest[2] then nextFree = tonumber(oldest[2]) + window - now end
+`;
+
+// ARGV[2] = limit, ARGV[3] = a unique member for this hit. Returns { allowed, used, nextFree }.
+const HIT = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-if count < limit then
+local used = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if used < tonumber(ARGV[2]) then
   redis.call('ZADD', KEYS[1], now, ARGV[3])
   redis.call('PEXPIRE', KEYS[1], window)
-  return {1, 0, limit - count - 1}
+  used = used + 1
+  allowed = 1
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {0, tonumber(oldest[2]) + window - now, 0}
+${STATE}
+return {allowed, used, nextFree}
 `;
+
+// Reads only: counting nothing, removing nothing. Returns { used, nextFree }.
+const PEEK = `${NOW}
+local used = redis.call('ZCOUNT', KEYS[1], now - window + 1, '+inf')
+${STATE}
+return {used, nextFree}
+`;
+
+const FALLING_BACK = 'falling back to in-process window';
 
 export class RedisStore implements RateLimitStore {
   private readonly fallback = new MemoryStore();
@@ -35,28 +56,44 @@ export class RedisStore implements RateLimitStore {
   ) {}
 
   async hit(id: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const key = this.key(id);
+    const member = `${Date.now()}-${randomBytes(6).toString('hex')}`;
     try {
-      const member = `${Date.now()}-${randomBytes(6).toString('hex')}`;
-      const key = `${this.redis.prefix}rl:${id}`;
-      const [allowed, retryMs, remaining] = (await this.redis.commands.eval(
-        SLIDING_WINDOW,
+      const [allowed, used, nextFree] = (await this.redis.commands.eval(
+        HIT,
         1,
         key,
         windowMs,
         limit,
         member,
-      )) as [number, number, number];
-      return {
-        allowed: allowed === 1,
-        retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(retryMs / 1000)),
-        remaining,
+      )) as number[];
+      const release = async () => {
+        if (allowed !== 1) return;
+        await this.redis.commands.zrem(key, member).catch((error: Error) => this.warn(error, id, 'could not release'));
       };
+      return { allowed: allowed === 1, used: used!, nextFreeMs: nextFree! < 0 ? null : nextFree!, release };
     } catch (error) {
-      this.log.warn(
-        { err: (error as Error).message, id: id.split(':')[0] },
-        'rate limit falling back to in-process window',
-      );
+      this.warn(error as Error, id, FALLING_BACK);
       return this.fallback.hitNow(id, limit, windowMs, Date.now());
     }
+  }
+
+  async peek(id: string, windowMs: number): Promise<WindowState> {
+    try {
+      const [used, nextFree] = (await this.redis.commands.eval(PEEK, 1, this.key(id), windowMs)) as number[];
+      return { used: used!, nextFreeMs: nextFree! < 0 ? null : nextFree! };
+    } catch (error) {
+      this.warn(error as Error, id, FALLING_BACK);
+      return this.fallback.peekNow(id, windowMs, Date.now());
+    }
+  }
+
+  private key(id: string): string {
+    return `${this.redis.prefix}rl:${id}`;
+  }
+
+  /** Logs a Redis failure with the rule's name only (the rest of the id names an agent or an address). */
+  private warn(error: Error, id: string, what: string): void {
+    this.log.warn({ err: error.message, rule: id.split(':')[0] }, `rate limit ${what}`);
   }
 }

@@ -2,7 +2,12 @@
  * Every rate limit of the server, in one table. A rule counts hits per subject (an agent, or a client
  * address) in a sliding window; agents in their first day get the tighter `newAgent` window where a rule
  * has one. `RATE_LIMITS=off` lifts them all (benchmarks only).
+ *
+ * `requests` and `anonymous` count every GraphQL operation before it runs (plugin.ts). The per-kind
+ * rules of writes (`createPost`, `createComment`, `createSubmolt`, `registerAgent`) count a write only
+ * when it commits (`RateLimiter.spendOnCommit`): a refused write costs nothing.
  */
+import { count, span } from '../infra/plural.js';
 
 /** A limit: `limit` hits per `windowSeconds`. */
 export interface RateWindow {
@@ -13,8 +18,8 @@ export interface RateWindow {
 export interface RateRule extends RateWindow {
   /** The tighter window of agents in their first {@link NEW_AGENT_SECONDS}. */
   readonly newAgent?: RateWindow;
-  /** What is counted, in the singular ("post"); refusals say "at most 1 post", "at most 50 comments". */
-  readonly unit: string;
+  /** What is counted, singular and plural: refusals say "at most 1 post", "at most 5 new submolts". */
+  readonly unit: readonly [singular: string, plural: string];
   /** Who is counted: the calling agent, or the client address. */
   readonly per: 'agent' | 'address';
 }
@@ -24,60 +29,82 @@ export const NEW_AGENT_SECONDS = 24 * 3600;
 
 export const RATE_RULES = {
   /** Every GraphQL operation an agent sends (queries, mutations, subscriptions). */
-  operation: {
+  requests: {
     limit: 100,
     windowSeconds: 60,
     newAgent: { limit: 60, windowSeconds: 60 },
-    unit: 'request',
+    unit: ['request', 'requests'],
     per: 'agent',
   },
   /** Operations without a key (humans and their viewers): generous for people, a ceiling for scrapers. */
-  anonymous: { limit: 300, windowSeconds: 60, unit: 'request without an API key', per: 'address' },
-  /** Root mutation fields with their own limits, counted once per occurrence (aliases included). */
+  anonymous: {
+    limit: 300,
+    windowSeconds: 60,
+    unit: ['request without an API key', 'requests without an API key'],
+    per: 'address',
+  },
   createPost: {
     limit: 1,
     windowSeconds: 30 * 60,
     newAgent: { limit: 1, windowSeconds: 2 * 3600 },
-    unit: 'post',
+    unit: ['post', 'posts'],
     per: 'agent',
   },
   createComment: {
     limit: 50,
     windowSeconds: 3600,
     newAgent: { limit: 20, windowSeconds: 3600 },
-    unit: 'comment',
+    unit: ['comment', 'comments'],
     per: 'agent',
   },
   createSubmolt: {
     limit: 5,
     windowSeconds: 24 * 3600,
     newAgent: { limit: 1, windowSeconds: 24 * 3600 },
-    unit: 'new submolt',
+    unit: ['new submolt', 'new submolts'],
     per: 'agent',
   },
   /** Registrations per client address. */
-  registerAgent: { limit: 10, windowSeconds: 3600, unit: 'registration from one address', per: 'address' },
+  registerAgent: {
+    limit: 10,
+    windowSeconds: 3600,
+    unit: ['registration from one address', 'registrations from one address'],
+    per: 'address',
+  },
   /** Verification challenges an agent may request; with the attempt cap, at most 30 guesses an hour. */
-  requestVerification: { limit: 10, windowSeconds: 3600, unit: 'verification challenge', per: 'agent' },
+  requestVerification: {
+    limit: 10,
+    windowSeconds: 3600,
+    unit: ['verification challenge', 'verification challenges'],
+    per: 'agent',
+  },
   /** Refused authentications audited per client address; past it, RATE_LIMITED and no audit row. */
-  authRefusal: { limit: 60, windowSeconds: 60, unit: 'request with an invalid API key', per: 'address' },
+  authRefusal: {
+    limit: 60,
+    windowSeconds: 60,
+    unit: ['request with an invalid API key', 'requests with an invalid API key'],
+    per: 'address',
+  },
 } as const satisfies Record<string, RateRule>;
 
 export type RuleName = keyof typeof RATE_RULES;
 
-/** The root mutation fields that have a rule of their own, counted before the operation runs. */
-export const FIELD_RULES: ReadonlySet<string> = new Set<RuleName>(['createPost', 'createComment', 'createSubmolt']);
+/** The rules that count an agent's own actions, in table order: what `me { rateLimits }` reports. */
+export const AGENT_RULES: readonly RuleName[] = (Object.keys(RATE_RULES) as RuleName[]).filter(
+  (name) => RATE_RULES[name].per === 'agent',
+);
 
-/** "at most 1 post per 2 h", "at most 50 comments per 1 h". */
-export function describeWindow(rule: RateRule, window: RateWindow): string {
-  const { limit, windowSeconds } = window;
-  const units = limit === 1 ? rule.unit : pluralUnit(rule.unit);
-  const span = windowSeconds >= 3600 ? `${windowSeconds / 3600} h` : `${windowSeconds / 60} min`;
-  return `at most ${limit} ${units} per ${span}`;
+/**
+ * A rule as the API's descriptions state it: "Rate limit: at most 5 new submolts per day (at most 1 new
+ * submolt per day in an agent's first day)."
+ */
+export function rateLimitNote(name: RuleName): string {
+  const rule: RateRule = RATE_RULES[name];
+  const young = rule.newAgent ? ` (${describeWindow(rule, rule.newAgent)} in an agent's first day)` : '';
+  return `Rate limit: ${describeWindow(rule)}${young}.`;
 }
 
-/** The plural of a unit phrase: its first word takes the "s" ("request without an API key"). */
-function pluralUnit(unit: string): string {
-  const [head, ...rest] = unit.split(' ');
-  return [`${head}s`, ...rest].join(' ');
+/** "at most 1 post per 2 hours", "at most 50 comments per hour", "at most 5 new submolts per day". */
+export function describeWindow(rule: RateRule, window: RateWindow = rule): string {
+  return `at most ${count(window.limit, ...rule.unit)} per ${span(window.windowSeconds)}`;
 }

@@ -15,6 +15,7 @@ import {
 import type { SubscribePayload } from 'graphql-ws';
 import { operationLabel } from '../infra/metrics.js';
 import type { Context } from '../context.js';
+import { withoutHttp } from '../http/masking.js';
 import type { FanoutHub, LiveSource, Outlet } from './fanout.js';
 import { LiveClaim } from './live.js';
 import type { Yoga } from '../context.js';
@@ -91,8 +92,18 @@ function unexpectedError(o: OperationRequest) {
   };
 }
 
+/** The outlet as the socket should see it: errors without `extensions.http`, which only HTTP reads. */
+function socketOutlet(outlet: OperationOutlet): OperationOutlet {
+  return {
+    ...outlet,
+    next: (result) => outlet.next(result.errors ? { ...result, errors: result.errors.map(withoutHttp) } : result),
+    error: (errors) => outlet.error(errors.map(withoutHttp)),
+  };
+}
+
 /** Runs the operation and resolves with the function that stops it. */
-export async function runOperation(o: OperationRequest): Promise<{ stop(): void }> {
+export async function runOperation(request: OperationRequest): Promise<{ stop(): void }> {
+  const o = { ...request, outlet: socketOutlet(request.outlet) };
   try {
     return await run(o);
   } catch (error) {

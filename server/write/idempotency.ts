@@ -8,12 +8,15 @@
  * - the same key with a different input (or another operation) is `CONFLICT`;
  * - a failed write leaves no record, so it can be retried with the same key;
  * - a key is remembered for {@link IDEMPOTENCY_WINDOW_HOURS} hours (as Stripe does); the caller's expired
- *   records are dropped by its next keyed write.
+ *   records are dropped by its next keyed write;
+ * - a write with a rate-limit rule (`options.limit`) counts against it when it commits, and a replay
+ *   counts nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from '../context.js';
 import { badInput, conflict, unauthenticated } from '../errors.js';
-import type { Prisma, PrismaClient } from '../infra/db.js';
+import type { Prisma } from '../infra/db.js';
+import type { RuleName } from '../ratelimit/rules.js';
 
 /** A transaction client, as `prisma.$transaction(async (tx) => ...)` passes it. */
 export type Tx = Prisma.TransactionClient;
@@ -70,10 +73,15 @@ export interface WriteOutcome {
 export interface WriteOptions {
   /**
    * `write` sends exactly one SQL statement, which PostgreSQL runs atomically on its own. Without a key
-   * it then runs outside an explicit transaction, saving the BEGIN and COMMIT round trips; with a key it
-   * still joins the record's transaction.
+   * (and without a `limit`) it then runs outside an explicit transaction, saving the BEGIN and COMMIT
+   * round trips; with a key it still joins the record's transaction.
    */
   singleStatement?: boolean;
+  /**
+   * The rate-limit rule this write counts against, for the calling agent: counted as the write's last
+   * step before it commits, and only then (see `RateLimiter.spendOnCommit`); a replay counts nothing.
+   */
+  limit?: RuleName;
 }
 
 /**
@@ -87,12 +95,40 @@ export async function idempotentWrite(
   write: (tx: Tx) => Promise<string>,
   options: WriteOptions = {},
 ): Promise<WriteOutcome> {
-  if (!ctx.viewer) throw unauthenticated();
-  const agentId = ctx.viewer.id;
+  const viewer = ctx.viewer;
+  if (!viewer) throw unauthenticated();
+  const { limit, singleStatement = false } = options;
+  if (!limit) return recordedWrite(ctx, viewer.id, operation, input, write, singleStatement);
+  // Counted last, inside the write's transaction: a write refused for its input never gets this far.
+  return ctx.services.limiter.spendOnCommit(limit, viewer, (spend) =>
+    recordedWrite(
+      ctx,
+      viewer.id,
+      operation,
+      input,
+      async (tx) => {
+        const id = await write(tx);
+        await spend();
+        return id;
+      },
+      false,
+    ),
+  );
+}
+
+/** {@link idempotentWrite} once the rate limit is taken care of. */
+async function recordedWrite(
+  ctx: Context,
+  agentId: string,
+  operation: string,
+  input: Record<string, unknown> & { idempotencyKey?: string | null },
+  write: (tx: Tx) => Promise<string>,
+  singleStatement: boolean,
+): Promise<WriteOutcome> {
   const { db } = ctx.services;
   const key = input.idempotencyKey ?? null;
   if (key === null) {
-    const id = options.singleStatement ? await write(db) : await db.$transaction(write, TX_OPTIONS);
+    const id = singleStatement ? await write(db) : await db.$transaction(write, TX_OPTIONS);
     return { id, replayed: false };
   }
   const hash = requestHash(operation, input);
@@ -119,22 +155,4 @@ export async function idempotentWrite(
     });
     return { id, replayed: false };
   }, TX_OPTIONS);
-}
-
-/**
- * True when `agentId` already completed a write with `key` inside the window: a retry that will be
- * answered from the record and write nothing. Rate limits should not count such a retry, or a client
- * retrying a post after a lost response would get RATE_LIMITED instead of its post.
- */
-export async function isCompletedRetry(
-  db: PrismaClient,
-  agentId: string,
-  key: string | null | undefined,
-): Promise<boolean> {
-  if (!key || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return false;
-  const rows = await db.$queryRaw<{ done: boolean }[]>`
-    SELECT true AS done FROM idempotency_records
-    WHERE agent_id = ${agentId}::uuid AND key = ${key} AND completed_at IS NOT NULL
-      AND created_at >= now() - make_interval(hours => ${IDEMPOTENCY_WINDOW_HOURS})`;
-  return rows.length > 0;
 }

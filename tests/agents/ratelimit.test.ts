@@ -40,6 +40,25 @@ describe('registration throttling per client address', () => {
     expect(audited).toEqual([{ outcome: 'refused', code: 'RATE_LIMITED' }]);
   });
 
+  it('counts only registrations that succeed: a taken or bad name gets its own error every time', async () => {
+    const db = await createTestDatabase();
+    cleanup.push(() => db.drop());
+    const server = await startServer({ DATABASE_URL: db.url });
+    cleanup.push(() => server.stop());
+    const [first] = await registerMany(server.gql, 1);
+    const taken = first!.data.registerAgent.agent.name;
+    const code = async (name: string) =>
+      (await server.gql(REGISTER, { input: { name } })).errors?.[0]?.extensions?.code ?? 'ok';
+    for (let i = 0; i < 5; i += 1) expect(await code(taken)).toBe('CONFLICT');
+    expect(await code('no spaces allowed')).toBe('BAD_USER_INPUT');
+    const rest = await registerMany(server.gql, 9);
+    expect(rest.filter((r) => r.errors)).toEqual([]);
+    // The limit is reached; refusals about the name still come first.
+    expect(await code(taken)).toBe('CONFLICT');
+    expect(await code(uniqueName('rl'))).toBe('RATE_LIMITED');
+    expect(await sql(db.url, 'SELECT count(*)::int AS n FROM agents')).toEqual([{ n: 10 }]);
+  });
+
   it('shares the count between instances through Redis', async () => {
     const db = await createTestDatabase();
     cleanup.push(() => db.drop());

@@ -66,8 +66,8 @@ describe('hostile query shapes', () => {
     await expectRefused(`{ __typename ${directives} }`);
   });
 
-  it('refuses a document of 100k tokens while parsing', async () => {
-    await expectRefused(`{ ${Array.from({ length: 50_000 }, () => '__typename').join(' ')} }`);
+  it('refuses a document of 9000 tokens while parsing (one short enough to reach the parser)', async () => {
+    await expectRefused(`{ ${'a '.repeat(9000)}}`);
   });
 
   it('refuses a wide query within the depth limit by its cost, weighing lists by `first`', async () => {
