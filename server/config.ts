@@ -3,6 +3,7 @@
  * reads `process.env`. A bad value stops the server at start with one line naming the variable.
  */
 import { z } from 'zod';
+import { parseTrustProxy, TRUST_PROXY_FORMS, type TrustProxy } from './http/client-address.js';
 
 const onOff = (fallback: 'on' | 'off') =>
   z
@@ -61,7 +62,20 @@ const env = z.object({
   GRAPHIQL: onOff('on'),
   RATE_LIMITS: onOff('on'),
   DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
-  TRUST_PROXY: onOff('off'),
+  TRUST_PROXY: z
+    .string()
+    .default('off')
+    .transform((raw, ctx) => {
+      try {
+        return parseTrustProxy(raw);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not valid (${(error as Error).message}); it ${TRUST_PROXY_FORMS}`,
+        });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -87,8 +101,11 @@ export interface Config {
   readonly rateLimits: boolean;
   /** Run demo agents (default on for the embedded database, off with DATABASE_URL). */
   readonly demo: boolean;
-  /** Take the client address from X-Forwarded-For (default off: only behind a trusted proxy). */
-  readonly trustProxy: boolean;
+  /**
+   * Which hops are proxies of ours, whose `X-Forwarded-For` entries are read (default: none). The
+   * client's address is the rightmost entry that is not one of them.
+   */
+  readonly trustProxy: TrustProxy;
   /** pino log level (default info). */
   readonly logLevel: string;
 }
