@@ -17,8 +17,14 @@ import { guardRequest } from './http/guard.js';
 import { yogaOptions } from './http/plugins.js';
 import { serveViewer } from './http/static.js';
 import type { DbKind } from './infra/db.js';
+import { DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
 import { attachWebSocket } from './realtime/ws.js';
 import { openServices, type ServiceOptions, type Services } from './services.js';
+
+export interface AppOptions extends ServiceOptions {
+  /** Limits and keepalive timing of WebSocket connections (default `DEFAULT_LIMITS`; tests shorten them). */
+  websocket?: Partial<ConnectionLimits>;
+}
 
 export interface App {
   readonly yoga: Yoga;
@@ -33,7 +39,7 @@ export interface App {
 }
 
 /** Connects the database (migrating it) and Redis, then builds the app on them. */
-export async function buildApp(config: Config, options: ServiceOptions = {}): Promise<App> {
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const opened = await openServices(config, options);
   const { services, database, redis } = opened;
   const { log, metrics } = services;
@@ -95,7 +101,7 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
   });
 
-  const ws = attachWebSocket(server, yoga, services);
+  const ws = attachWebSocket(server, yoga, services, { ...DEFAULT_LIMITS, ...options.websocket });
 
   return {
     yoga,

@@ -7,12 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { buildApp, type App } from '../../server/app.js';
+import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import { freePort } from './ports.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './db.js';
 import { loadConfig } from '../../server/config.js';
-import type { DestinationStream } from 'pino';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -59,11 +58,11 @@ export interface TestServer {
 
 /**
  * Builds and starts an app in this process with `env` as its environment (PORT defaults to 0, logs to
- * nowhere unless `LOG_LEVEL` and `logDestination` say otherwise).
+ * nowhere unless `LOG_LEVEL` and `logDestination` say otherwise; `options.websocket` shortens timings).
  */
 export async function startServer(
   env: Record<string, string | undefined>,
-  options: { logDestination?: DestinationStream } = {},
+  options: AppOptions = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'silent', ...env });
   const app = await buildApp(config, options);
