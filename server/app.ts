@@ -11,6 +11,7 @@ import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context, ServerContext, Yoga } from './context.js';
 import { buildContext } from './agents/auth.js';
+import { misplacedInRequest } from './agents/credentials.js';
 import { clientAddressOf } from './http/client-address.js';
 import { serveGraphiQL } from './http/graphiql.js';
 import { guardRequest } from './http/guard.js';
@@ -62,6 +63,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         services,
         {
           authorization: request.headers.get('authorization'),
+          // WebSocket operations arrive with a live claim, their key checked when the socket opened.
+          transport: live ? 'websocket' : 'http',
+          misplaced: misplacedInRequest(request.headers),
           operatorToken: request.headers.get('x-operator-token'),
           clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
           requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),

@@ -10,6 +10,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import { CloseCode, MessageType, parseMessage, stringifyMessage, type SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { buildContext } from '../agents/auth.js';
+import { misplacedInConnection } from '../agents/credentials.js';
 import { MoltbookError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Yoga } from '../context.js';
@@ -155,6 +156,8 @@ export class Connection {
     try {
       await buildContext(this.deps.services, {
         authorization,
+        transport: 'websocket',
+        misplaced: misplacedInConnection(payload, this.deps.request.headers),
         operatorToken: null,
         clientAddress: this.deps.clientAddress,
         requestId: randomUUID(),
