@@ -3,9 +3,9 @@
  * `connectionParams.authorization` are resolved here, and only here, to an agent or null. The raw key
  * goes no further than this module: the context carries the agent and the key's public id.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, Viewer } from '../context.js';
 import { MoltbookError, BAD_KEY_MESSAGE } from '../errors.js';
+import { sameSecret } from '../infra/secret.js';
 import type { LiveClaim } from '../realtime/live.js';
 import type { Services } from '../services.js';
 import { schemeProblem, type Transport } from './credentials.js';
@@ -85,13 +85,6 @@ async function resolveViewer(services: Services, credentials: Credentials): Prom
     createdAt: row.createdAt,
     keyId,
   };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  // Hash both sides so that the comparison takes the same time whatever their lengths.
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { operationLabel, type Metrics } from '../infra/metrics.js';
+import { operationDurationPlugin } from '../infra/operation-duration.js';
 import { rateLimitPlugin } from '../ratelimit/plugin.js';
 import type { Services } from '../services.js';
 import { mutationEntries } from '../write/audit.js';
@@ -156,6 +157,7 @@ export function yogaOptions(services: Services): Options {
   return {
     plugins: [
       requestIdPlugin(),
+      operationDurationPlugin(services.metrics),
       httpGuardPlugin(services.metrics),
       ...operationLimitsPlugin(),
       validationPlugin(services, countErrors),

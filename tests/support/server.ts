@@ -52,6 +52,8 @@ export interface TestServer {
   app: App;
   url: string;
   port: number;
+  /** The port of the `/metrics` listener, null without `METRICS_PORT`. */
+  metricsPort: number | null;
   gql: ReturnType<typeof client>;
   stop(): Promise<void>;
 }
@@ -66,9 +68,9 @@ export async function startServer(
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'silent', ...env });
   const app = await buildApp(config, options);
-  const { port } = await app.start();
+  const { port, metricsPort } = await app.start();
   const url = `http://127.0.0.1:${port}`;
-  return { app, url, port, gql: client(url), stop: () => app.stop() };
+  return { app, url, port, metricsPort, gql: client(url), stop: () => app.stop() };
 }
 
 export interface ChildServer {
