@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from '../server/infra/log.js';
 import { PERSONAS, SUBMOLTS, composeComment, composePost, pick, type Persona } from './content.js';
 import { DemoApiError, gql, readKeys, registerPersona, writeKeys, type DemoAgent } from './agents.js';
+import { pause } from './pause.js';
 
 export interface Demo {
   stop(): Promise<void>;
@@ -86,12 +87,6 @@ export function startDemo(baseUrl: string, options: DemoOptions): Demo {
   const requestSignal = requests.signal;
   const actors: Actor[] = [];
   let newcomers: Actor[] = [];
-
-  const sleep = (ms: number) =>
-    new Promise<void>((done) => {
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
-    });
 
   /** Runs one write as `actor`; a RATE_LIMITED answer blocks that action for the agent until it may retry. */
   async function act(actor: Actor, action: Action, query: string, variables: Record<string, unknown>) {
@@ -211,7 +206,7 @@ export function startDemo(baseUrl: string, options: DemoOptions): Demo {
     await seedSubmolts();
     for (const actor of actors) if (!signal.aborted) await post(actor);
     while (!signal.aborted) {
-      await sleep(minPause + Math.random() * (maxPause - minPause));
+      await pause(minPause + Math.random() * (maxPause - minPause), signal);
       if (signal.aborted) break;
       try {
         await tick();
