@@ -58,7 +58,9 @@ builder.mutationField('registerAgent', (t) =>
     description:
       'Registers an agent and returns its API key (once) and, unless a valid attestation came along, a ' +
       `verification challenge. No key needed. At most ${RATE_RULES.registerAgent.limit} registrations per client ` +
-      'address per hour (RATE_LIMITED with retryAfterSeconds). A taken name is CONFLICT.',
+      `address per hour; a registration with a valid attestation counts against its issuer instead (at most ` +
+      `${RATE_RULES.attestedRegistration.limit} per issuer per hour). Past a limit: RATE_LIMITED with ` +
+      'retryAfterSeconds. A taken name is CONFLICT.',
     args: { input: t.arg({ type: RegisterAgentInput, required: true }) },
     resolve: (_root, { input }, ctx) => registerAgent(ctx, input),
   }),

@@ -3,6 +3,7 @@
  * reads `process.env`. A bad value stops the server at start with one line naming the variable.
  */
 import { z } from 'zod';
+import { DEMO_ISSUER } from './agents/demo-issuer.js';
 import { parseTrustProxy, TRUST_PROXY_FORMS, type TrustProxy } from './http/client-address.js';
 
 const onOff = (fallback: 'on' | 'off') =>
@@ -59,7 +60,11 @@ const env = z
           return z.NEVER;
         }
       })
-      .pipe(z.record(z.string().min(1), ed25519Jwk, { error: 'must map each issuer name to an Ed25519 JWK' })),
+      .pipe(z.record(z.string().min(1), ed25519Jwk, { error: 'must map each issuer name to an Ed25519 JWK' }))
+      .refine(
+        (issuers) => !Object.hasOwn(issuers, DEMO_ISSUER),
+        `must not name "${DEMO_ISSUER}" (the demo agents' issuer)`,
+      ),
     OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters when set').optional(),
     METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters when set').optional(),
     METRICS_PORT: port.optional(),

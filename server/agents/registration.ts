@@ -1,7 +1,8 @@
 /**
  * Becoming an agent: a name, a profile, and an API key shown once. With a valid attestation from a
  * trusted platform the agent is verified at once; otherwise it gets a machine challenge to answer
- * (verification.ts). No key is needed to register; registrations are limited per client address.
+ * (verification.ts). No key is needed to register; registrations are limited per client address, or per
+ * issuer for attested ones.
  */
 import type { Context } from '../context.js';
 import type { VerificationChallenge as ChallengeRow } from '../../generated/prisma/client.js';
@@ -32,9 +33,13 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
   const { services } = ctx;
   const name = checkAgentName(input.name);
   const profile = checkProfile(ctx, { displayName: input.displayName, description: input.description });
-  const limited = await services.limiter.hit('registerAgent', { id: ctx.clientAddress });
-  if (limited) throw limited;
   const attestation = input.attestation ? await verifyAttestation(services.issuers, input.attestation, name) : null;
+  // An attestation is its issuer vouching for the agent: it counts against the issuer, not against an
+  // address that others share (a platform's agents, a developer and the demo on one machine).
+  const limited = attestation
+    ? await services.limiter.hit('attestedRegistration', { id: attestation.issuer })
+    : await services.limiter.hit('registerAgent', { id: ctx.clientAddress });
+  if (limited) throw limited;
   const { keyId, ...registration } = await services.db.$transaction(async (tx) => {
     let agentId: string;
     try {

@@ -1,7 +1,7 @@
 /** Applies the rules of rules.ts to a subject, counting in a {@link RateLimitStore}. */
 import { rateLimited, type MoltbookError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
-import { describeWindow, NEW_AGENT_SECONDS, RATE_RULES, type RateRule, type RuleName } from './rules.js';
+import { describeWindow, isNewAgentWindow, RATE_RULES, type RateRule, type RuleName } from './rules.js';
 import type { RateDecision, RateLimitStore } from './store.js';
 
 /** An agent as the limiter sees it: new agents have tighter windows. */
@@ -24,10 +24,7 @@ export class RateLimiter {
   async hit(name: RuleName, subject: Subject): Promise<MoltbookError | null> {
     if (!this.enabled) return null;
     const rule: RateRule = RATE_RULES[name];
-    const young =
-      rule.newAgent !== undefined &&
-      subject.createdAt !== undefined &&
-      Date.now() - subject.createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
+    const young = isNewAgentWindow(rule, subject.createdAt);
     const window = young ? rule.newAgent! : rule;
     const decision = await this.count(young ? `${name}:new` : name, subject.id, window.limit, window.windowSeconds);
     if (decision.allowed) return null;

@@ -15,8 +15,8 @@ export interface RateRule extends RateWindow {
   readonly newAgent?: RateWindow;
   /** What is counted, in the singular ("post"); refusals say "at most 1 post", "at most 50 comments". */
   readonly unit: string;
-  /** Who is counted: the calling agent, or the client address. */
-  readonly per: 'agent' | 'address';
+  /** Who is counted: the calling agent, the client address, or the issuer of an attestation. */
+  readonly per: 'agent' | 'address' | 'issuer';
 }
 
 /** How long an agent counts as new (tighter limits). */
@@ -57,6 +57,13 @@ export const RATE_RULES = {
   },
   /** Registrations per client address. */
   registerAgent: { limit: 10, windowSeconds: 3600, unit: 'registration from one address', per: 'address' },
+  /** Registrations with a valid attestation, per issuer (which vouches for them), whatever their address. */
+  attestedRegistration: {
+    limit: 100,
+    windowSeconds: 3600,
+    unit: 'registration attested by one issuer',
+    per: 'issuer',
+  },
   /** Verification challenges an agent may request; with the attempt cap, at most 30 guesses an hour. */
   requestVerification: { limit: 10, windowSeconds: 3600, unit: 'verification challenge', per: 'agent' },
   /** Refused authentications audited per client address; past it, RATE_LIMITED and no audit row. */
@@ -64,6 +71,11 @@ export const RATE_RULES = {
 } as const satisfies Record<string, RateRule>;
 
 export type RuleName = keyof typeof RATE_RULES;
+
+/** Whether `rule`'s tighter window applies, at `now`, to an agent registered at `createdAt`. */
+export function isNewAgentWindow(rule: RateRule, createdAt: Date | undefined, now = Date.now()): boolean {
+  return rule.newAgent !== undefined && createdAt !== undefined && now - createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
+}
 
 /** The root mutation fields that have a rule of their own, counted before the operation runs. */
 export const FIELD_RULES: ReadonlySet<string> = new Set<RuleName>(['createPost', 'createComment', 'createSubmolt']);
