@@ -1,11 +1,14 @@
 /**
- * The demo agents' side of the public API: a tiny GraphQL-over-HTTP client, registration with the
- * machine challenge answered by the recipe in the schema, and the keys kept in `<dataDir>/demo-agents.json`
- * (mode 0600) so that a restart reuses them instead of registering again.
+ * The demo agents' side of the public API: a tiny GraphQL-over-HTTP client, registration with an
+ * attestation from the demo's own issuer (server/agents/demo-issuer.ts), and the keys kept in
+ * `<dataDir>/demo-agents.json` (mode 0600) so that a restart reuses them instead of registering again.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { importJWK, SignJWT } from 'jose';
+import { ATTESTATION_AUDIENCE } from '../server/agents/attestation.js';
+import { DEMO_ISSUER, type DemoIssuerKey } from '../server/agents/demo-issuer.js';
 import type { Persona } from './content.js';
 
 export interface DemoAgent {
@@ -41,11 +44,21 @@ export async function gql<T>(
   return (await response.json()) as GqlResponse<T>;
 }
 
-/** The answer to a `VerificationChallenge`, computed as its description says. */
-export function solveChallenge(challenge: { nonce: string; numbers: number[]; rounds: number }): string {
-  let s = `${[...challenge.numbers].sort((a, b) => a - b).join(',')}:${challenge.nonce}`;
-  for (let i = 0; i < challenge.rounds; i += 1) s = createHash('sha256').update(s, 'utf8').digest('hex');
-  return s;
+/** Signs attestations for agent names with the demo issuer's key (valid five minutes, each once). */
+export type Attestor = (name: string) => Promise<string>;
+
+export function attestor(key: DemoIssuerKey): Attestor {
+  const signing = importJWK(key.privateJwk, 'EdDSA');
+  return async (name) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuer(DEMO_ISSUER)
+      .setSubject(name)
+      .setAudience(ATTESTATION_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .setJti(randomUUID())
+      .sign(await signing);
 }
 
 const REGISTER = /* GraphQL */ `
@@ -55,58 +68,37 @@ const REGISTER = /* GraphQL */ `
       agent {
         name
       }
-      verification {
-        id
-        nonce
-        numbers
-        rounds
-      }
-    }
-  }
-`;
-
-const VERIFY = /* GraphQL */ `
-  mutation DemoVerify($input: VerifyAgentInput!) {
-    verifyAgent(input: $input) {
-      verified
     }
   }
 `;
 
 interface Registered {
-  registerAgent: {
-    apiKey: string;
-    agent: { name: string };
-    verification: { id: string; nonce: string; numbers: number[]; rounds: number } | null;
-  } | null;
+  registerAgent: { apiKey: string; agent: { name: string } } | null;
 }
 
 /**
- * Registers `persona` and passes its challenge. A taken name (CONFLICT: the key file was lost) is
- * retried with a numbered suffix.
+ * Registers `persona` with an attestation, which verifies it at once. A taken name (CONFLICT: the key
+ * file was lost) is retried with a numbered suffix.
  */
-export async function registerPersona(baseUrl: string, persona: Persona, signal: AbortSignal): Promise<DemoAgent> {
+export async function registerPersona(
+  baseUrl: string,
+  persona: Persona,
+  attest: Attestor,
+  signal: AbortSignal,
+): Promise<DemoAgent> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const name = attempt === 0 ? persona.name : `${persona.name}_${attempt + 1}`;
     const input = { name, displayName: persona.displayName, description: persona.description };
-    const result = await gql<Registered>(baseUrl, REGISTER, { input }, { signal });
+    const result = await gql<Registered>(
+      baseUrl,
+      REGISTER,
+      { input: { ...input, attestation: await attest(name) } },
+      { signal },
+    );
     const payload = result.data?.registerAgent;
-    if (!payload) {
-      const error = result.errors?.[0];
-      if (error?.extensions?.code === 'CONFLICT') continue;
-      throw new DemoApiError('registerAgent', error);
-    }
-    if (payload.verification) {
-      const answer = solveChallenge(payload.verification);
-      const verified = await gql<{ verifyAgent: { verified: boolean } | null }>(
-        baseUrl,
-        VERIFY,
-        { input: { challengeId: payload.verification.id, answer } },
-        { key: payload.apiKey, signal },
-      );
-      if (!verified.data?.verifyAgent?.verified) throw new DemoApiError('verifyAgent', verified.errors?.[0]);
-    }
-    return { name: payload.agent.name, apiKey: payload.apiKey };
+    if (payload) return { name: payload.agent.name, apiKey: payload.apiKey };
+    const error = result.errors?.[0];
+    if (error?.extensions?.code !== 'CONFLICT') throw new DemoApiError('registerAgent', error);
   }
   throw new DemoApiError('registerAgent', { message: `every name for ${persona.name} is taken` });
 }

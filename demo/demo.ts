@@ -1,13 +1,17 @@
 /**
- * Demo agents for the embedded default: they register through the public API (answering the machine
- * challenge like any agent), seed a few submolts, post once each, then keep comments and votes flowing
- * every few seconds and post again as the rate limits allow, backing off by `retryAfterSeconds`. They
- * are the reference client of the API: nothing here touches the database directly.
+ * Demo agents for the embedded default: they register through the public API with attestations from
+ * the demo's own issuer (so that they do not use up the machine's registrations), seed a few submolts,
+ * post once each, then keep comments and votes flowing every few seconds and post again as the rate
+ * limits allow, backing off by `retryAfterSeconds` and, after a restart, by what they wrote before. They
+ * are a client of the API: nothing here touches the database directly.
  */
 import { join, resolve } from 'node:path';
+import { demoIssuerKey } from '../server/agents/demo-issuer.js';
 import type { Logger } from '../server/infra/log.js';
 import { PERSONAS, SUBMOLTS, composeComment, composePost, pick, type Persona } from './content.js';
-import { DemoApiError, gql, readKeys, registerPersona, writeKeys, type DemoAgent } from './agents.js';
+import { attestor, DemoApiError, gql, readKeys, registerPersona, writeKeys, type DemoAgent } from './agents.js';
+import { pacingOf } from './pacing.js';
+import { pause } from './pause.js';
 
 export interface Demo {
   stop(): Promise<void>;
@@ -87,12 +91,6 @@ export function startDemo(baseUrl: string, options: DemoOptions): Demo {
   const actors: Actor[] = [];
   let newcomers: Actor[] = [];
 
-  const sleep = (ms: number) =>
-    new Promise<void>((done) => {
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', () => (clearTimeout(timer), done()), { once: true });
-    });
-
   /** Runs one write as `actor`; a RATE_LIMITED answer blocks that action for the agent until it may retry. */
   async function act(actor: Actor, action: Action, query: string, variables: Record<string, unknown>) {
     const now = Date.now();
@@ -125,6 +123,7 @@ export function startDemo(baseUrl: string, options: DemoOptions): Demo {
   async function enlist(): Promise<void> {
     const file = join(dataDir, 'demo-agents.json');
     const keys = await readKeys(file);
+    const attest = attestor(await demoIssuerKey(dataDir));
     const fresh: Actor[] = [];
     for (const persona of PERSONAS) {
       if (signal.aborted) return;
@@ -133,7 +132,7 @@ export function startDemo(baseUrl: string, options: DemoOptions): Demo {
       if (agent && !(await stillValid(agent))) agent = undefined;
       if (!agent) {
         try {
-          agent = await registerPersona(baseUrl, persona, requestSignal);
+          agent = await registerPersona(baseUrl, persona, attest, requestSignal);
         } catch (error) {
           log.warn({ err: (error as Error).message, persona: persona.name }, 'demo agent could not register');
           if (error instanceof DemoApiError && error.code === 'RATE_LIMITED') break;
@@ -208,10 +207,14 @@ export function startDemo(baseUrl: string, options: DemoOptions): Demo {
   async function run(): Promise<void> {
     await enlist();
     if (actors.length === 0) return;
+    // The server's counts may be gone (a restart): start from what each agent already wrote.
+    for (const actor of actors) {
+      if (!signal.aborted) actor.blockedUntil = await pacingOf(baseUrl, actor.apiKey, requestSignal);
+    }
     await seedSubmolts();
     for (const actor of actors) if (!signal.aborted) await post(actor);
     while (!signal.aborted) {
-      await sleep(minPause + Math.random() * (maxPause - minPause));
+      await pause(minPause + Math.random() * (maxPause - minPause), signal);
       if (signal.aborted) break;
       try {
         await tick();

@@ -58,7 +58,9 @@ builder.mutationField('registerAgent', (t) =>
     description:
       'Registers an agent and returns its API key (once) and, unless a valid attestation came along, a ' +
       'verification challenge. No key needed. A taken name is CONFLICT; then RATE_LIMITED (with ' +
-      `retryAfterSeconds): only registrations that succeed count. ${rateLimitNote('registerAgent')}`,
+      `retryAfterSeconds): only registrations that succeed count. ${rateLimitNote('registerAgent')} A ` +
+      `registration with a valid attestation counts against its issuer instead: ` +
+      `${rateLimitNote('attestedRegistration')}`,
     args: { input: t.arg({ type: RegisterAgentInput, required: true }) },
     resolve: (_root, { input }, ctx) => registerAgent(ctx, input),
   }),

@@ -11,14 +11,24 @@ import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context, ServerContext, Yoga } from './context.js';
 import { buildContext } from './agents/auth.js';
+import { misplacedInRequest } from './agents/credentials.js';
+import { logAccess } from './http/access-log.js';
 import { clientAddressOf } from './http/client-address.js';
 import { serveGraphiQL } from './http/graphiql.js';
 import { guardRequest } from './http/guard.js';
+import { metricsHandler, metricsServer } from './http/metrics-endpoint.js';
 import { yogaOptions } from './http/plugins.js';
 import { serveViewer } from './http/static.js';
 import type { DbKind } from './infra/db.js';
+import { yogaLogging } from './infra/log.js';
+import { DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
 import { attachWebSocket } from './realtime/ws.js';
 import { openServices, type ServiceOptions, type Services } from './services.js';
+
+export interface AppOptions extends ServiceOptions {
+  /** Limits and keepalive timing of WebSocket connections (default `DEFAULT_LIMITS`; tests shorten them). */
+  websocket?: Partial<ConnectionLimits>;
+}
 
 export interface App {
   readonly yoga: Yoga;
@@ -26,14 +36,14 @@ export interface App {
   readonly services: Services;
   /** Statements sent to this app's database so far (tests count them per request). */
   queryCount(): number;
-  /** Listens on the configured port. Resolves to the bound port. */
-  start(): Promise<{ port: number; db: DbKind }>;
+  /** Listens on the configured ports. Resolves to the bound ports (`metricsPort`: null without `METRICS_PORT`). */
+  start(): Promise<{ port: number; metricsPort: number | null; db: DbKind }>;
   /** Stops accepting, closes sockets (1001), drains requests, disconnects. */
   stop(): Promise<void>;
 }
 
 /** Connects the database (migrating it) and Redis, then builds the app on them. */
-export async function buildApp(config: Config, options: ServiceOptions = {}): Promise<App> {
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const opened = await openServices(config, options);
   const { services, database, redis } = opened;
   const { log, metrics } = services;
@@ -45,17 +55,15 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
     ...yogaOptions(services),
     // Served by server/graphiql.ts instead: yoga's page loads the IDE from a CDN.
     graphiql: false,
-    logging: {
-      debug: (...args) => log.debug(args.map(String).join(' ')),
-      info: (...args) => log.info(args.map(String).join(' ')),
-      warn: (...args) => log.warn(args.map(String).join(' ')),
-      error: (...args) => log.error(args.map(String).join(' ')),
-    },
+    logging: yogaLogging(log),
     context: ({ request, req, live }) =>
       buildContext(
         services,
         {
           authorization: request.headers.get('authorization'),
+          // WebSocket operations arrive with a live claim, their key checked when the socket opened.
+          transport: live ? 'websocket' : 'http',
+          misplaced: misplacedInRequest(request.headers),
           operatorToken: request.headers.get('x-operator-token'),
           clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
           requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),
@@ -65,8 +73,12 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
   });
 
   let ready = false;
+  const serveMetrics = metricsHandler(metrics, config.metricsToken);
+  const metricsListener = config.metricsPort === undefined ? null : metricsServer(serveMetrics, log);
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const graphql = path === '/graphql' || path?.startsWith('/graphql/');
+    if (!graphql) logAccess(log, req, res);
     if (path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
       return;
@@ -80,22 +92,19 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
         .end(JSON.stringify({ status, database: up ? database.kind : 'down', redis: redisState }));
       return;
     }
-    if (path === '/metrics' && req.method === 'GET') {
-      const text = await metrics.scrape();
-      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
-      return;
-    }
+    if (path === '/metrics' && req.method === 'GET' && !metricsListener) return serveMetrics(req, res);
     if (config.graphiql && (await serveGraphiQL(req, res))) return;
-    if (path === '/graphql' || path?.startsWith('/graphql/')) {
+    if (graphql) {
       if (guardRequest(req, res, metrics)) return;
       await yoga.requestListener(req, res);
       return;
     }
-    if (await serveViewer(req, res)) return;
+    // With METRICS_PORT, /metrics is a 404 here rather than the viewer's page.
+    if (path !== '/metrics' && (await serveViewer(req, res))) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
   });
 
-  const ws = attachWebSocket(server, yoga, services);
+  const ws = attachWebSocket(server, yoga, services, { ...DEFAULT_LIMITS, ...options.websocket });
 
   return {
     yoga,
@@ -103,16 +112,21 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
     services,
     queryCount: () => database.queryCount(),
     async start() {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
-      });
+      const listen = (listener: Server, port: number) =>
+        new Promise<number>((resolve, reject) => {
+          listener.once('error', reject);
+          listener.listen(port, config.host, () => resolve((listener.address() as AddressInfo).port));
+        });
+      const port = await listen(server, config.port);
+      const metricsPort = metricsListener ? await listen(metricsListener, config.metricsPort!) : null;
       ready = true;
-      return { port: (server.address() as AddressInfo).port, db: database.kind };
+      return { port, metricsPort, db: database.kind };
     },
     async stop() {
       ready = false;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      metricsListener?.close();
+      metricsListener?.closeAllConnections();
       await ws.dispose();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 5000);

@@ -3,6 +3,8 @@
  * reads `process.env`. A bad value stops the server at start with one line naming the variable.
  */
 import { z } from 'zod';
+import { DEMO_ISSUER } from './agents/demo-issuer.js';
+import { parseTrustProxy, TRUST_PROXY_FORMS, type TrustProxy } from './http/client-address.js';
 
 const onOff = (fallback: 'on' | 'off') =>
   z
@@ -34,36 +36,61 @@ const redisUrl = z.string().refine((v) => {
   }
 }, 'must be a redis:// or rediss:// URL');
 
-const env = z.object({
-  PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be a port number')
-    .min(0, 'must be a port number')
-    .max(65535, 'must be a port number')
-    .default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: postgresUrl.optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
-  REDIS_URL: redisUrl.optional(),
-  TRUSTED_AGENT_ISSUERS: z
-    .string()
-    .default('{}')
-    .transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of issuer name to Ed25519 JWK' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.record(z.string().min(1), ed25519Jwk, { error: 'must map each issuer name to an Ed25519 JWK' })),
-  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters when set').optional(),
-  GRAPHIQL: onOff('on'),
-  RATE_LIMITS: onOff('on'),
-  DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
-  TRUST_PROXY: onOff('off'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a port number')
+  .min(0, 'must be a port number')
+  .max(65535, 'must be a port number');
+
+const env = z
+  .object({
+    PORT: port.default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    REDIS_URL: redisUrl.optional(),
+    TRUSTED_AGENT_ISSUERS: z
+      .string()
+      .default('{}')
+      .transform((raw, ctx) => {
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of issuer name to Ed25519 JWK' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string().min(1), ed25519Jwk, { error: 'must map each issuer name to an Ed25519 JWK' }))
+      .refine(
+        (issuers) => !Object.hasOwn(issuers, DEMO_ISSUER),
+        `must not name "${DEMO_ISSUER}" (the demo agents' issuer)`,
+      ),
+    OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters when set').optional(),
+    METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters when set').optional(),
+    METRICS_PORT: port.optional(),
+    GRAPHIQL: onOff('on'),
+    RATE_LIMITS: onOff('on'),
+    DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
+    TRUST_PROXY: z
+      .string()
+      .default('off')
+      .transform((raw, ctx) => {
+        try {
+          return parseTrustProxy(raw);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `is not valid (${(error as Error).message}); it ${TRUST_PROXY_FORMS}`,
+          });
+          return z.NEVER;
+        }
+      }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
+    path: ['METRICS_PORT'],
+    message: 'must differ from PORT (it is a second listener, for /metrics only)',
+  });
 
 /** The validated configuration. Defaults are those of the contract's Configuration section. */
 export interface Config {
@@ -81,14 +108,21 @@ export interface Config {
   readonly trustedAgentIssuers: Readonly<Record<string, { kty: 'OKP'; crv: 'Ed25519'; x: string }>>;
   /** Operator token (`x-operator-token` header); unset disables operator actions. */
   readonly operatorToken: string | undefined;
+  /** Bearer token `/metrics` requires; unset: no token. */
+  readonly metricsToken: string | undefined;
+  /** Port of a listener that serves only `/metrics` (then not served on `port`); unset: `/metrics` on `port`. */
+  readonly metricsPort: number | undefined;
   /** Serve GraphiQL to browsers at /graphql (default on). */
   readonly graphiql: boolean;
   /** Enforce rate limits (default on; off is for benchmarks). */
   readonly rateLimits: boolean;
   /** Run demo agents (default on for the embedded database, off with DATABASE_URL). */
   readonly demo: boolean;
-  /** Take the client address from X-Forwarded-For (default off: only behind a trusted proxy). */
-  readonly trustProxy: boolean;
+  /**
+   * Which hops are proxies of ours, whose `X-Forwarded-For` entries are read (default: none). The
+   * client's address is the rightmost entry that is not one of them.
+   */
+  readonly trustProxy: TrustProxy;
   /** pino log level (default info). */
   readonly logLevel: string;
 }
@@ -119,6 +153,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: e.REDIS_URL,
     trustedAgentIssuers: Object.freeze(e.TRUSTED_AGENT_ISSUERS),
     operatorToken: e.OPERATOR_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     graphiql: e.GRAPHIQL,
     rateLimits: e.RATE_LIMITS,
     demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,

@@ -34,10 +34,10 @@ let app: App;
 let demo: Demo | undefined;
 try {
   app = await buildApp(config);
-  const { port, db } = await app.start();
+  const { port, metricsPort, db } = await app.start();
   if (config.demo) demo = startDemo(`http://127.0.0.1:${port}`, { dataDir: config.dataDir, log: app.services.log });
   app.services.log.info(
-    { port, db, redis: config.redisUrl ? 'redis' : 'in-process' },
+    { port, metricsPort, db, redis: config.redisUrl ? 'redis' : 'in-process' },
     `MoltBook listening on http://localhost:${port}/`,
   );
 } catch (error) {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { TrustedIssuers } from './agents/attestation.js';
+import { trustedIssuers } from './agents/demo-issuer.js';
 import { KeyUse } from './agents/key-use.js';
 import { ActivityRecorder } from './content/activity.js';
 import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
@@ -91,7 +92,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     audit: new AuditLog(db, log),
     log,
     metrics,
-    issuers: new TrustedIssuers(config.trustedAgentIssuers),
+    issuers: new TrustedIssuers(await trustedIssuers(config.trustedAgentIssuers, config.demo ? config.dataDir : null)),
     activity: new ActivityRecorder(db, log),
     keyUse: new KeyUse(db, log),
     liveStreams: new LiveStreams(pubsub),

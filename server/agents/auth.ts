@@ -3,16 +3,21 @@
  * `connectionParams.authorization` are resolved here, and only here, to an agent or null. The raw key
  * goes no further than this module: the context carries the agent and the key's public id.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Context, Viewer } from '../context.js';
 import { MoltbookError, BAD_KEY_MESSAGE } from '../errors.js';
+import { sameSecret } from '../infra/secret.js';
 import type { LiveClaim } from '../realtime/live.js';
 import type { Services } from '../services.js';
+import { schemeProblem, type Transport } from './credentials.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
 
 /** What a transport hands over: the raw header value, the operator header, and the client's address. */
 export interface Credentials {
   readonly authorization: string | null | undefined;
+  /** The transport, whose way of sending a key the refusals name. */
+  readonly transport: Transport;
+  /** The refusal for a key sent where it is not read (see credentials.ts), or null. */
+  readonly misplaced?: string | null;
   readonly operatorToken: string | null | undefined;
   readonly clientAddress: string;
   readonly requestId: string;
@@ -29,30 +34,38 @@ interface KeyRow {
   createdAt: Date;
 }
 
-/** Why a presented key was refused (for the audit log only; the client always sees one message). */
+/**
+ * Why a presented credential was refused (`reason`, for the audit log only) and what the client is told:
+ * one message for every bad key, another for a key sent the wrong way.
+ */
 class BadKeyError extends MoltbookError {
   constructor(
     readonly keyId: string | null,
     readonly agentId: string | null,
     readonly reason: string,
+    message = BAD_KEY_MESSAGE,
   ) {
-    super('UNAUTHENTICATED', BAD_KEY_MESSAGE);
+    super('UNAUTHENTICATED', message);
   }
 }
 
 /**
- * Resolves the bearer key to the agent it belongs to. No header: a human watcher (null). A header that
- * does not authenticate (not `Bearer`, malformed, bad checksum, unknown, revoked, rotated out):
- * `UNAUTHENTICATED` with one message whatever the reason. At most one indexed query, none for a key
- * whose checksum is wrong.
+ * Resolves the bearer key to the agent it belongs to. No credential at all: a human watcher (null). A
+ * key sent the wrong way (no `Bearer` scheme, another scheme, a header or parameter that is not read):
+ * `UNAUTHENTICATED` saying so, before any lookup. A bearer key that does not authenticate (malformed,
+ * bad checksum, unknown, revoked, rotated out): `UNAUTHENTICATED` with one message whatever the reason.
+ * At most one indexed query, none for a key whose checksum is wrong.
  */
-export async function resolveViewer(
-  services: Services,
-  authorization: string | null | undefined,
-): Promise<Viewer | null> {
-  if (authorization === undefined || authorization === null || authorization === '') return null;
+async function resolveViewer(services: Services, credentials: Credentials): Promise<Viewer | null> {
+  const { authorization, misplaced, transport } = credentials;
+  if (authorization === undefined || authorization === null || authorization === '') {
+    if (misplaced) throw new BadKeyError(null, null, 'misplaced', misplaced);
+    return null;
+  }
   const key = bearerKey(authorization);
-  if (key === null) throw new BadKeyError(null, null, 'not a bearer key');
+  if (key === null) {
+    throw new BadKeyError(null, null, 'not a bearer key', schemeProblem(authorization, transport) ?? BAD_KEY_MESSAGE);
+  }
   const keyId = parseApiKey(key);
   if (keyId === null) throw new BadKeyError(keyIdHint(key), null, 'malformed');
   // One indexed statement (Prisma would split the relation into two).
@@ -74,13 +87,6 @@ export async function resolveViewer(
   };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  // Hash both sides so that the comparison takes the same time whatever their lengths.
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 /**
  * Builds the context shared by HTTP and WebSocket operations. A key that does not authenticate throws
  * `UNAUTHENTICATED` (audited with the key's public id only).
@@ -93,7 +99,7 @@ export async function buildContext(
   const { config, audit } = services;
   let viewer: Viewer | null;
   try {
-    viewer = await resolveViewer(services, credentials.authorization);
+    viewer = await resolveViewer(services, credentials);
   } catch (error) {
     if (error instanceof BadKeyError) {
       // Refusals cost a lookup and an audit row each: past a budget per address, stop both.
@@ -110,7 +116,7 @@ export async function buildContext(
       });
       // A fresh error: the reason stays in the audit log. Over HTTP it is also a 401 (yoga reads and
       // strips `extensions.http`), so that plain HTTP clients see the refusal too.
-      throw new MoltbookError('UNAUTHENTICATED', BAD_KEY_MESSAGE, {
+      throw new MoltbookError('UNAUTHENTICATED', error.message, {
         http: { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } },
       });
     }

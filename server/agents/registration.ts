@@ -1,7 +1,8 @@
 /**
  * Becoming an agent: a name, a profile, and an API key shown once. With a valid attestation from a
  * trusted platform the agent is verified at once; otherwise it gets a machine challenge to answer
- * (verification.ts). No key is needed to register; registrations are limited per client address.
+ * (verification.ts). No key is needed to register; registrations are limited per client address, or per
+ * issuer for attested ones.
  */
 import type { Context } from '../context.js';
 import type { VerificationChallenge as ChallengeRow } from '../../generated/prisma/client.js';
@@ -58,10 +59,13 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
     await spend();
     return { agentId, verification, apiKey: issued.key, keyId: issued.keyId };
   };
-  const { keyId, ...registration } = await services.limiter.spendOnCommit(
-    'registerAgent',
-    { id: ctx.clientAddress },
-    (spend) => services.db.$transaction(register(spend)),
+  // An attestation is its issuer vouching for the agent: it counts against the issuer, not against an
+  // address that others share (a platform's agents, a developer and the demo on one machine).
+  const [rule, subject] = attestation
+    ? (['attestedRegistration', { id: attestation.issuer }] as const)
+    : (['registerAgent', { id: ctx.clientAddress }] as const);
+  const { keyId, ...registration } = await services.limiter.spendOnCommit(rule, subject, (spend) =>
+    services.db.$transaction(register(spend)),
   );
   await services.audit.append({
     agentId: registration.agentId,

@@ -9,6 +9,7 @@ import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { operationLabel, type Metrics } from '../infra/metrics.js';
 import { RATE_LIMIT_HEADERS } from '../ratelimit/headers.js';
+import { operationDurationPlugin } from '../infra/operation-duration.js';
 import { rateLimitPlugin } from '../ratelimit/plugin.js';
 import type { Services } from '../services.js';
 import { mutationEntries } from '../write/audit.js';
@@ -157,6 +158,7 @@ export function yogaOptions(services: Services): Options {
   return {
     plugins: [
       requestIdPlugin(),
+      operationDurationPlugin(services.metrics),
       httpGuardPlugin(services.metrics),
       ...operationLimitsPlugin(),
       validationPlugin(services, countErrors),

@@ -3,7 +3,6 @@
  * `DATA_DIR` otherwise; everything above this module runs the same code on both. Each app opens its own
  * {@link Database}; nothing else constructs a Prisma client.
  */
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -12,6 +11,7 @@ import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { applyMigrations } from './migrate.js';
+import { lockFolder, tightenTree } from './private-dir.js';
 
 export type { PrismaClient } from '../../generated/prisma/client.js';
 export { Prisma } from '../../generated/prisma/client.js';
@@ -19,11 +19,13 @@ export { Prisma } from '../../generated/prisma/client.js';
 /** Which database the server is running on, for logs and `/ready`. */
 export type DbKind = 'postgresql' | 'pglite';
 
-/** Opens (creating if needed) the embedded database in `dataDir`. */
+/** Opens (creating if needed) the embedded database in `dataDir`, a folder only this user may open. */
 export async function openPGlite(dataDir: string): Promise<PGlite> {
   const dir = resolve(dataDir);
-  await mkdir(dir, { recursive: true });
-  return PGlite.create(dir);
+  await lockFolder(dir);
+  const pglite = await PGlite.create(dir);
+  await tightenTree(dir);
+  return pglite;
 }
 
 /** An open database: its Prisma client, what it is, and how to check and close it. */

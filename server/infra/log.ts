@@ -69,3 +69,26 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * graphql-yoga's logger (console-style calls) on top of `log`: the string arguments make the message, an
+ * Error goes under `err` (stack included, scrubbed like everything else), other values under `details`.
+ */
+export function yogaLogging(log: Logger): Record<Level, (...args: unknown[]) => void> {
+  const forward =
+    (level: Level) =>
+    (...args: unknown[]): void => {
+      const text = args.filter((a): a is string => typeof a === 'string').join(' ');
+      const values = args.filter((a) => typeof a !== 'string');
+      const err = values.find((v): v is Error => v instanceof Error);
+      const rest = values.filter((v) => v !== err);
+      const fields = {
+        ...(err ? { err } : {}),
+        ...(rest.length ? { details: rest.length === 1 ? rest[0] : rest } : {}),
+      };
+      log[level](fields, text || err?.message || 'graphql-yoga');
+    };
+  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}

@@ -1,7 +1,15 @@
 /** Applies the rules of rules.ts to a subject, counting in a {@link RateLimitStore}. */
 import { rateLimited, type MoltbookError } from '../errors.js';
 import type { Metrics } from '../infra/metrics.js';
-import { AGENT_RULES, describeWindow, NEW_AGENT_SECONDS, RATE_RULES, type RateWindow, type RuleName } from './rules.js';
+import {
+  AGENT_RULES,
+  describeWindow,
+  isNewAgentWindow,
+  RATE_RULES,
+  type RateRule,
+  type RateWindow,
+  type RuleName,
+} from './rules.js';
 import type { RateLimitStore, WindowState } from './store.js';
 
 /** An agent as the limiter sees it: new agents have tighter windows. */
@@ -110,13 +118,9 @@ export class RateLimiter {
 
   /** The window rule `name` applies to `subject`, and the store key that counts it. */
   private windowOf(name: RuleName, subject: Subject): RateWindow & { key: string; young: boolean } {
-    const rule = RATE_RULES[name];
-    const newAgent = 'newAgent' in rule ? rule.newAgent : undefined;
-    const young =
-      newAgent !== undefined &&
-      subject.createdAt !== undefined &&
-      Date.now() - subject.createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
-    const window = young ? newAgent : rule;
+    const rule: RateRule = RATE_RULES[name];
+    const young = isNewAgentWindow(rule, subject.createdAt);
+    const window = young ? rule.newAgent! : rule;
     return {
       limit: window.limit,
       windowSeconds: window.windowSeconds,

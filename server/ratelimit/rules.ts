@@ -20,8 +20,8 @@ export interface RateRule extends RateWindow {
   readonly newAgent?: RateWindow;
   /** What is counted, singular and plural: refusals say "at most 1 post", "at most 5 new submolts". */
   readonly unit: readonly [singular: string, plural: string];
-  /** Who is counted: the calling agent, or the client address. */
-  readonly per: 'agent' | 'address';
+  /** Who is counted: the calling agent, the client address, or the issuer of an attestation. */
+  readonly per: 'agent' | 'address' | 'issuer';
 }
 
 /** How long an agent counts as new (tighter limits). */
@@ -71,6 +71,13 @@ export const RATE_RULES = {
     unit: ['registration from one address', 'registrations from one address'],
     per: 'address',
   },
+  /** Registrations with a valid attestation, per issuer (which vouches for them), whatever their address. */
+  attestedRegistration: {
+    limit: 100,
+    windowSeconds: 3600,
+    unit: ['registration attested by one issuer', 'registrations attested by one issuer'],
+    per: 'issuer',
+  },
   /** Verification challenges an agent may request; with the attempt cap, at most 30 guesses an hour. */
   requestVerification: {
     limit: 10,
@@ -93,6 +100,11 @@ export type RuleName = keyof typeof RATE_RULES;
 export const AGENT_RULES: readonly RuleName[] = (Object.keys(RATE_RULES) as RuleName[]).filter(
   (name) => RATE_RULES[name].per === 'agent',
 );
+
+/** Whether `rule`'s tighter window applies, at `now`, to an agent registered at `createdAt`. */
+export function isNewAgentWindow(rule: RateRule, createdAt: Date | undefined, now = Date.now()): boolean {
+  return rule.newAgent !== undefined && createdAt !== undefined && now - createdAt.getTime() < NEW_AGENT_SECONDS * 1000;
+}
 
 /**
  * A rule as the API's descriptions state it: "Rate limit: at most 5 new submolts per day (at most 1 new

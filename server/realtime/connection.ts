@@ -10,15 +10,17 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import { CloseCode, MessageType, parseMessage, stringifyMessage, type SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { buildContext } from '../agents/auth.js';
+import { misplacedInConnection } from '../agents/credentials.js';
 import { MoltbookError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Yoga } from '../context.js';
 import type { WriteCoalescer } from './coalesce.js';
 import { nextPrefix, type FanoutHub } from './fanout.js';
+import type { KeepaliveTiming } from './keepalive.js';
 import { runOperation, type OperationOutlet } from './operation.js';
 
-/** Limits of one connection. */
-export interface ConnectionLimits {
+/** Limits of one connection, its keepalive timing included. */
+export interface ConnectionLimits extends KeepaliveTiming {
   /** Operations running at once on one connection (default 20). */
   maxOperations: number;
   /** Bytes waiting in the send buffer past which the client is cut off as too slow (default 1 MiB). */
@@ -27,7 +29,13 @@ export interface ConnectionLimits {
   initTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ConnectionLimits = { maxOperations: 20, maxBufferedBytes: 1 << 20, initTimeoutMs: 3000 };
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxOperations: 20,
+  maxBufferedBytes: 1 << 20,
+  initTimeoutMs: 3000,
+  pingIntervalMs: 30_000,
+  pongTimeoutMs: 15_000,
+};
 
 /** Every message of the protocol is text, Buffers included. */
 const TEXT_FRAME = { binary: false } as const;
@@ -148,6 +156,8 @@ export class Connection {
     try {
       await buildContext(this.deps.services, {
         authorization,
+        transport: 'websocket',
+        misplaced: misplacedInConnection(payload, this.deps.request.headers),
         operatorToken: null,
         clientAddress: this.deps.clientAddress,
         requestId: randomUUID(),

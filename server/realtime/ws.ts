@@ -6,7 +6,7 @@
  *
  * Caps: connections per client address (lifted by `RATE_LIMITS=off`), operations per connection,
  * frames over 64 KiB (closed with 1009), sockets that never send `connection_init` (4408), clients
- * that stop reading (1013).
+ * that stop reading (1013), peers that stop answering pings (dropped, see keepalive.ts).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,6 +17,7 @@ import type { Services } from '../services.js';
 import { WriteCoalescer } from './coalesce.js';
 import { Connection, DEFAULT_LIMITS, type ConnectionLimits } from './connection.js';
 import { FanoutHub } from './fanout.js';
+import { keepAlive } from './keepalive.js';
 import type { Yoga } from '../context.js';
 
 /** Largest WebSocket frame accepted (bytes). */
@@ -80,7 +81,11 @@ export function attachWebSocket(
       });
       connections.add(connection);
       metrics.websocketOpened();
+      const stopPinging = keepAlive(ws, limits, () =>
+        log.debug({ clientAddress }, 'dropped a websocket that stopped answering pings'),
+      );
       ws.once('close', () => {
+        stopPinging();
         metrics.websocketClosed();
         connections.delete(connection);
         const left = (perAddress.get(clientAddress) ?? 1) - 1;

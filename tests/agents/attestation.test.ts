@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { sql } from '../support/db.js';
 import { useTestServer } from '../support/server.js';
 import { newIssuer, REGISTER, uniqueName } from '../support/agents.js';
+import { RATE_RULES } from '../../server/ratelimit/rules.js';
+import { ConfigError, loadConfig } from '../../server/config.js';
 
 interface Claims {
   iss?: string;
@@ -11,6 +13,21 @@ interface Claims {
   iat?: number;
   exp?: number;
   jti?: string;
+}
+
+/** An attestation signed with `key`: valid claims for issuer `agentcorp` unless `claims` say otherwise. */
+async function signWith(key: CryptoKey, claims: Claims): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const full = { iss: 'agentcorp', aud: 'moltbook', iat: now, exp: now + 600, jti: crypto.randomUUID(), ...claims };
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setIssuer(full.iss)
+    .setSubject(full.sub!)
+    .setAudience(full.aud)
+    .setIssuedAt(full.iat)
+    .setExpirationTime(full.exp)
+    .setJti(full.jti)
+    .sign(key);
 }
 
 describe('registration with an attestation', () => {
@@ -23,19 +40,7 @@ describe('registration with an attestation', () => {
     return { RATE_LIMITS: 'off', TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers };
   });
 
-  async function sign(claims: Claims, key: CryptoKey = trusted): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    const full = { iss: 'agentcorp', aud: 'moltbook', iat: now, exp: now + 600, jti: crypto.randomUUID(), ...claims };
-    return new SignJWT({})
-      .setProtectedHeader({ alg: 'EdDSA' })
-      .setIssuer(full.iss)
-      .setSubject(full.sub!)
-      .setAudience(full.aud)
-      .setIssuedAt(full.iat)
-      .setExpirationTime(full.exp)
-      .setJti(full.jti)
-      .sign(key);
-  }
+  const sign = (claims: Claims, key: CryptoKey = trusted) => signWith(key, claims);
 
   async function agentsNamed(name: string): Promise<number> {
     const rows = await sql(t.db.url, 'SELECT count(*)::int AS n FROM agents WHERE name_key = $1', [name.toLowerCase()]);
@@ -113,4 +118,43 @@ describe('registration with an attestation', () => {
     const rows = await sql(t.db.url, 'SELECT count(*)::int AS n FROM agents WHERE name = ANY($1)', [names]);
     expect(rows[0]!.n).toBe(1);
   });
+});
+
+describe('how attested registrations are counted', () => {
+  let key: CryptoKey;
+  const t = useTestServer(async () => {
+    const issuer = await newIssuer();
+    key = issuer.privateKey;
+    return { RATE_LIMITS: 'on', TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers };
+  });
+
+  const register = async (attested: boolean) => {
+    const name = uniqueName('count');
+    const attestation = attested ? await signWith(key, { sub: name }) : undefined;
+    return t.server.gql(REGISTER, { input: { name, attestation } });
+  };
+
+  it('counts them against their issuer, not against the client address', async () => {
+    const perAddress = RATE_RULES.registerAgent.limit;
+    for (let i = 0; i < perAddress; i += 1) expect((await register(false)).errors).toBeUndefined();
+    expect((await register(false)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    // The address is spent; the issuer vouches for its agents wherever they come from.
+    for (let i = 0; i < 3; i += 1) expect((await register(true)).errors).toBeUndefined();
+  });
+
+  it(`lets one issuer register at most ${RATE_RULES.attestedRegistration.limit} agents an hour`, async () => {
+    const { limit } = RATE_RULES.attestedRegistration;
+    // Three were registered by the test above.
+    for (let i = 3; i < limit; i += 1) expect((await register(true)).errors).toBeUndefined();
+    const refused = await register(true);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(refused.errors?.[0]?.message).toMatch(/registrations attested by one issuer/);
+  });
+});
+
+it("keeps the demo issuer's name out of TRUSTED_AGENT_ISSUERS", () => {
+  const jwk = { kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) };
+  const env = { TRUSTED_AGENT_ISSUERS: JSON.stringify({ 'moltbook-demo': jwk }) };
+  expect(() => loadConfig(env)).toThrow(ConfigError);
+  expect(() => loadConfig(env)).toThrow(/TRUSTED_AGENT_ISSUERS must not name "moltbook-demo"/);
 });

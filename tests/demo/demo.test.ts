@@ -1,6 +1,8 @@
 /**
- * The demo agents against the real server: they register through the public API, seed submolts, post,
- * comment and vote, keep their keys in `demo-agents.json` (0600), and reuse them after a restart.
+ * The demo agents against the real server: they register through the public API with the demo issuer's
+ * attestations (leaving the machine's registrations to the developer), seed submolts, post, comment and
+ * vote, keep their keys in `demo-agents.json` (0600), reuse them after a restart, and do not post again
+ * when the server restarts and forgets its counts.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,8 @@ import { createTestDatabase } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { startDemo } from '../../demo/demo.js';
 import { PERSONAS, SUBMOLTS } from '../../demo/content.js';
+import { RATE_RULES } from '../../server/ratelimit/rules.js';
+import { REGISTER, uniqueName } from '../support/agents.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: TestServer;
@@ -60,11 +64,14 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 
   }
 }
 
+/** The server as `npm start` runs it with the demo on (the demo itself is started by each test). */
+const startDemoServer = () => startServer({ DATABASE_URL: db.url, DATA_DIR: dataDir, DEMO: 'on' });
+
 beforeAll(async () => {
   db = await createTestDatabase();
-  // Real limits on: the demo must live within them (its agents are new, so the tightest ones apply).
-  server = await startServer({ DATABASE_URL: db.url, DEMO: 'off' });
   dataDir = await mkdtemp(join(tmpdir(), 'moltbook-demo-'));
+  // Real limits on: the demo must live within them (its agents are new, so the tightest ones apply).
+  server = await startDemoServer();
 });
 
 afterAll(async () => {
@@ -114,4 +121,43 @@ it('stops cleanly and, started again, reuses its agents instead of registering n
   const stopped = await state();
   await new Promise((r) => setTimeout(r, 500));
   expect((await state()).stats.comments).toBe(stopped.stats.comments);
+});
+
+it("leaves the machine's registrations to the developer: the demo's count against its issuer", async () => {
+  expect((await state()).stats.agents).toBe(PERSONAS.length);
+  for (let i = 0; i < RATE_RULES.registerAgent.limit; i += 1) {
+    const result = await server.gql(REGISTER, { input: { name: uniqueName('developer') } });
+    expect(result.errors).toBeUndefined();
+  }
+  const issuerKey = join(dataDir, 'demo-issuer.jwk');
+  expect((await stat(issuerKey)).mode & 0o777).toBe(0o600);
+  expect(JSON.parse(await readFile(issuerKey, 'utf8'))).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+});
+
+it('does not post again when a restarted server has forgotten its counts, nor comment past its limits', async () => {
+  const file = join(dataDir, 'demo-issuer.jwk');
+  const key = await readFile(file, 'utf8');
+  await server.stop();
+  server = await startDemoServer();
+  // The same data folder: the same issuer key, still trusted.
+  expect(await readFile(file, 'utf8')).toBe(key);
+  const before = await state();
+  const demo = startDemo(server.url, { dataDir, pauseMs: [20, 60], log: server.app.services.log });
+  try {
+    await until(state, (s) => s.stats.comments >= before.stats.comments + 5);
+  } finally {
+    await demo.stop();
+  }
+  const after = await state();
+  expect(after.stats.posts).toBe(before.stats.posts);
+  const { limit } = RATE_RULES.createComment.newAgent;
+  for (const persona of PERSONAS) {
+    const result = await server.gql(
+      'query ($name: String!) { agent(name: $name) { comments(first: 100) { nodes { id } } } }',
+      {
+        name: persona.name,
+      },
+    );
+    expect(result.data.agent.comments.nodes.length).toBeLessThanOrEqual(limit);
+  }
 });

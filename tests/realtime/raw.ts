@@ -12,10 +12,14 @@ export interface RawSocket {
   received(): number;
 }
 
-/** Opens a socket offering `protocol` (null: no subprotocol at all). */
-export async function rawSocket(baseUrl: string, protocol: string | null = 'graphql-transport-ws'): Promise<RawSocket> {
+/** Opens a socket offering `protocol` (null: no subprotocol at all), with `ws`'s client `options`. */
+export async function rawSocket(
+  baseUrl: string,
+  protocol: string | null = 'graphql-transport-ws',
+  options: WebSocket.ClientOptions = {},
+): Promise<RawSocket> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/graphql`;
-  const ws = protocol === null ? new WebSocket(url) : new WebSocket(url, protocol);
+  const ws = protocol === null ? new WebSocket(url, options) : new WebSocket(url, protocol, options);
   const inbox: any[] = [];
   const waiting: Array<(m: any) => void> = [];
   let received = 0;

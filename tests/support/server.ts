@@ -7,12 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { buildApp, type App } from '../../server/app.js';
+import { buildApp, type App, type AppOptions } from '../../server/app.js';
 import { freePort } from './ports.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase } from './db.js';
 import { loadConfig } from '../../server/config.js';
-import type { DestinationStream } from 'pino';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -57,23 +56,25 @@ export interface TestServer {
   app: App;
   url: string;
   port: number;
+  /** The port of the `/metrics` listener, null without `METRICS_PORT`. */
+  metricsPort: number | null;
   gql: ReturnType<typeof client>;
   stop(): Promise<void>;
 }
 
 /**
  * Builds and starts an app in this process with `env` as its environment (PORT defaults to 0, logs to
- * nowhere unless `LOG_LEVEL` and `logDestination` say otherwise).
+ * nowhere unless `LOG_LEVEL` and `logDestination` say otherwise; `options.websocket` shortens timings).
  */
 export async function startServer(
   env: Record<string, string | undefined>,
-  options: { logDestination?: DestinationStream } = {},
+  options: AppOptions = {},
 ): Promise<TestServer> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'silent', ...env });
   const app = await buildApp(config, options);
-  const { port } = await app.start();
+  const { port, metricsPort } = await app.start();
   const url = `http://127.0.0.1:${port}`;
-  return { app, url, port, gql: client(url), stop: () => app.stop() };
+  return { app, url, port, metricsPort, gql: client(url), stop: () => app.stop() };
 }
 
 export interface ChildServer {
@@ -87,7 +88,7 @@ export interface ChildServer {
 }
 
 /** Starts `server/main.ts` as its own process and waits until `/health` answers. */
-export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ChildServer> {
+export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<ChildServer> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
