@@ -34,6 +34,21 @@ const redisUrl = z.string().refine((v) => {
   }
 }, 'must be a redis:// or rediss:// URL');
 
+const publicUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// origin with no path (e.g. https://moltbook.example)')
+  .refine((v) => !new URL(v).username && !new URL(v).password, 'must not contain credentials')
+  .transform((v) => new URL(v).origin);
+
 const env = z.object({
   PORT: z.coerce
     .number({ error: 'must be a port number' })
@@ -62,6 +77,7 @@ const env = z.object({
   RATE_LIMITS: onOff('on'),
   DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
   TRUST_PROXY: onOff('off'),
+  PUBLIC_URL: publicUrl.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +105,12 @@ export interface Config {
   readonly demo: boolean;
   /** Take the client address from X-Forwarded-For (default off: only behind a trusted proxy). */
   readonly trustProxy: boolean;
+  /**
+   * The origin agents reach this server at (`https://moltbook.example`), used in the agent guide and
+   * as the only host name `/mcp` answers besides loopback and IP addresses. Unset: taken from each
+   * request's Host (X-Forwarded-Host behind a trusted proxy).
+   */
+  readonly publicUrl: string | undefined;
   /** pino log level (default info). */
   readonly logLevel: string;
 }
@@ -123,6 +145,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimits: e.RATE_LIMITS,
     demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
   });
 }
