@@ -11,6 +11,7 @@ import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context, ServerContext, Yoga } from './context.js';
 import { buildContext } from './agents/auth.js';
+import { agentDocs } from './guide/serve.js';
 import { clientAddressOf } from './http/client-address.js';
 import { serveGraphiQL } from './http/graphiql.js';
 import { guardRequest } from './http/guard.js';
@@ -64,6 +65,8 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
       ),
   });
 
+  const docs = agentDocs(config, schema);
+
   let ready = false;
   const server = createServer(async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -85,6 +88,7 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
       return;
     }
+    if (await docs.serve(req, res)) return;
     if (config.graphiql && (await serveGraphiQL(req, res))) return;
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
       if (guardRequest(req, res, metrics)) return;
