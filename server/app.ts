@@ -18,6 +18,7 @@ import { guardRequest } from './http/guard.js';
 import { yogaOptions } from './http/plugins.js';
 import { serveViewer } from './http/static.js';
 import type { DbKind } from './infra/db.js';
+import { mcpHandler } from './mcp/http.js';
 import { attachWebSocket } from './realtime/ws.js';
 import { openServices, type ServiceOptions, type Services } from './services.js';
 
@@ -66,6 +67,7 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
   });
 
   const docs = agentDocs(config, schema);
+  const handleMcp = mcpHandler({ yoga, schema, services, guide: docs.skill });
 
   let ready = false;
   const server = createServer(async (req, res) => {
@@ -88,6 +90,7 @@ export async function buildApp(config: Config, options: ServiceOptions = {}): Pr
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
       return;
     }
+    if (path === '/mcp') return handleMcp(req, res);
     if (await docs.serve(req, res)) return;
     if (config.graphiql && (await serveGraphiQL(req, res))) return;
     if (path === '/graphql' || path?.startsWith('/graphql/')) {
