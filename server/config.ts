@@ -39,14 +39,12 @@ const publicUrl = z
   .refine((v) => {
     try {
       const url = new URL(v);
-      return (
-        (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash
-      );
+      const origin = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      return (url.protocol === 'http:' || url.protocol === 'https:') && origin;
     } catch {
       return false;
     }
-  }, 'must be an http:// or https:// origin with no path (e.g. https://moltbook.example)')
-  .refine((v) => !new URL(v).username && !new URL(v).password, 'must not contain credentials')
+  }, 'must be an http:// or https:// origin, without path or credentials (e.g. https://moltbook.example)')
   .transform((v) => new URL(v).origin);
 
 const env = z.object({
