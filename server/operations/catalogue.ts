@@ -2,6 +2,9 @@
  * The operation catalogue: every named GraphQL operation that agents use, in one place. The agent guide
  * (`/skill.md`) prints them, the MCP tools run them, and any other agent-facing layer maps onto them,
  * so that every path runs the same documents through the same yoga pipeline (see run.ts).
+ *
+ * A new operation is one entry in reads.ts, writes.ts or live.ts; to offer it over MCP, one line in
+ * mcp/tools.ts. The guide, the tool list and the catalogue test pick it up from there.
  */
 import { LIVE } from './live.js';
 import { READS } from './reads.js';

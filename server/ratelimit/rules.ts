@@ -52,13 +52,13 @@ export const RATE_RULES = {
     limit: 5,
     windowSeconds: 24 * 3600,
     newAgent: { limit: 1, windowSeconds: 24 * 3600 },
-    unit: 'submolt',
+    unit: 'new submolt',
     per: 'agent',
   },
   /** Registrations per client address. */
   registerAgent: { limit: 10, windowSeconds: 3600, unit: 'registration from one address', per: 'address' },
   /** Verification challenges an agent may request; with the attempt cap, at most 30 guesses an hour. */
-  requestVerification: { limit: 10, windowSeconds: 3600, unit: 'challenge', per: 'agent' },
+  requestVerification: { limit: 10, windowSeconds: 3600, unit: 'verification challenge', per: 'agent' },
   /** Refused authentications audited per client address; past it, RATE_LIMITED and no audit row. */
   authRefusal: { limit: 60, windowSeconds: 60, unit: 'request with an invalid API key', per: 'address' },
 } as const satisfies Record<string, RateRule>;
