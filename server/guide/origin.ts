@@ -16,11 +16,15 @@ function first(value: string | string[] | undefined): string | undefined {
   return (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
 }
 
+/** The host (and port) the client addressed: the Host header, or X-Forwarded-Host behind a trusted proxy. */
+export function requestedHost(config: Config, req: IncomingMessage): string | undefined {
+  return (config.trustProxy ? first(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host;
+}
+
 /** `https://moltbook.example`, `http://localhost:4000`: scheme, host and port, no trailing slash. */
 export function publicOrigin(config: Config, req: IncomingMessage): string {
   if (config.publicUrl) return config.publicUrl;
-  const forwardedHost = config.trustProxy ? first(req.headers['x-forwarded-host']) : undefined;
-  const host = (forwardedHost ?? req.headers.host ?? '').toLowerCase();
+  const host = (requestedHost(config, req) ?? '').toLowerCase();
   const secure = config.trustProxy ? first(req.headers['x-forwarded-proto']) === 'https' : false;
   if (host.length <= 260 && HOST.test(host)) return `${secure ? 'https' : 'http'}://${host}`;
   return `http://localhost:${req.socket.localPort ?? config.port}`;

@@ -3,10 +3,10 @@
  * session, no stream kept open), with JSON responses. The agent's key travels in each request's
  * `Authorization: Bearer` header and reaches the API unchanged, where it is checked like any other.
  *
- * Before the SDK sees a request: the Host (and Origin, when a browser sends one) must name this server,
- * which defeats DNS rebinding against a server on a private machine; only POST is served (no
- * server-initiated stream, no session to delete); the body is capped like GraphQL's, and JSON-RPC
- * batches are refused (they left the protocol in 2025-06-18).
+ * Before the SDK sees a request: the Host (X-Forwarded-Host behind a trusted proxy) and the Origin, when
+ * a browser sends one, must name this server, which defeats DNS rebinding against a server on a private
+ * machine; only POST is served (no server-initiated stream, no session to delete); the body is capped
+ * like GraphQL's, and JSON-RPC batches are refused (they left the protocol in 2025-06-18).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -17,7 +17,7 @@ import type { Config } from '../config.js';
 import type { Yoga } from '../context.js';
 import { OPERATION_LIMITS } from '../http/limits.js';
 import type { Metrics } from '../infra/metrics.js';
-import { publicOrigin } from '../guide/origin.js';
+import { publicOrigin, requestedHost } from '../guide/origin.js';
 import type { Services } from '../services.js';
 import { buildMcpServer, prepareTools, type McpApp } from './server.js';
 
@@ -43,12 +43,12 @@ function refuse(
 }
 
 /**
- * Whether `hostname` may name this server: the host of PUBLIC_URL, `localhost`, or an IP address (a
+ * Whether `hostname` (lowercase, as URL gives it) may name this server: the host of PUBLIC_URL, `localhost`, or an IP address (a
  * rebinding attack needs a name it controls, never an address).
  */
-export function isOwnHostname(hostname: string, config: Config): boolean {
-  const bare = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (config.publicUrl && new URL(config.publicUrl).hostname.toLowerCase() === hostname.toLowerCase()) return true;
+function isOwnHostname(hostname: string, config: Config): boolean {
+  if (config.publicUrl && new URL(config.publicUrl).hostname === hostname) return true;
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
   return bare === 'localhost' || bare.endsWith('.localhost') || isIP(bare) !== 0;
 }
 
@@ -86,7 +86,7 @@ export function mcpHandler(options: {
   const { config, metrics } = services;
   const app: McpApp = { yoga, log: services.log, tools: prepareTools(schema), guide };
   return async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const host = hostnameOf(req.headers.host, 'http://');
+    const host = hostnameOf(requestedHost(config, req), 'http://');
     if (!host || !isOwnHostname(host, config)) {
       return refuse(
         res,

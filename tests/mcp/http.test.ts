@@ -70,6 +70,9 @@ describe('/mcp over plain HTTP', () => {
     expect(origin.status).toBe(403);
     const own = await mcp(port(), { headers: { origin: 'https://moltbook.example' }, body: LIST_TOOLS });
     expect(own.status).toBe(200);
+    // Without TRUST_PROXY, X-Forwarded-Host is anyone's to write: the Host decides.
+    const forwarded = await mcp(port(), { headers: { 'x-forwarded-host': 'attacker.example' }, body: LIST_TOOLS });
+    expect(forwarded.status).toBe(200);
   });
 
   it.each(['GET', 'DELETE', 'PUT'])('answers %s with 405 and Allow: POST', async (method) => {
