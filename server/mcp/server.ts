@@ -61,10 +61,9 @@ export function prepareTools(schema: GraphQLSchema): PreparedTool[] {
 // One validator for the process: the server would build a new Ajv for each request otherwise.
 const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
+/** "CODE: message": the API's messages say what to do (a rate limit's says when to retry). */
 function errorText(error: OperationError): string {
-  const wait = error.retryAfterSeconds ? ` Retry after ${error.retryAfterSeconds} s.` : '';
-  const field = error.field ? ` (field: ${error.field})` : '';
-  return `${error.code}: ${error.message}${field}${wait}`;
+  return `${error.code}: ${error.message}${error.field ? ` (field: ${error.field})` : ''}`;
 }
 
 /** A tool result from an operation's outcome. */
