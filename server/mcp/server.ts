@@ -6,6 +6,7 @@
  */
 import type { GraphQLSchema } from 'graphql';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Yoga } from '../context.js';
@@ -130,4 +131,20 @@ export function buildMcpServer(app: McpApp, caller: Caller, baseUrl: string): Mc
     (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: app.guide(baseUrl) }] }),
   );
   return server;
+}
+
+/**
+ * Answers one POST of `caller` (its JSON-RPC `message` already read) with a fresh server and a
+ * stateless transport: no session id, one JSON response, both closed with the response.
+ */
+export async function answerMcp(app: McpApp, caller: Caller, baseUrl: string, message: unknown): Promise<void> {
+  const { req, res } = caller;
+  const server = buildMcpServer(app, caller, baseUrl);
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  res.on('close', () => {
+    void transport.close();
+    void server.close();
+  });
+  await server.connect(transport);
+  await transport.handleRequest(req, res, message);
 }
