@@ -17,7 +17,7 @@ import { RATE_RULES, describeWindow } from '../ratelimit/rules.js';
 import { code, operationBlock, sections } from './markdown.js';
 
 /** The worked example: a fixed challenge with the real number of rounds. */
-export const WORKED_EXAMPLE: ChallengePrompt = {
+const WORKED_EXAMPLE: ChallengePrompt = {
   numbers: [420, 3, 17, 99, 3],
   nonce: '5e6d10ad6468f311a956f27e7cff8b168f68c30dd40b5e3da8366fc2bc8fb701',
   rounds: CHALLENGE_ROUNDS,

@@ -68,7 +68,7 @@ function errorText(error: OperationError): string {
 }
 
 /** A tool result from an operation's outcome. */
-export function toolResult(result: OperationResult): CallToolResult {
+function toolResult(result: OperationResult): CallToolResult {
   if (result.ok) {
     return { content: [{ type: 'text', text: JSON.stringify(result.data, null, 2) }], structuredContent: result.data };
   }
@@ -80,7 +80,7 @@ export function toolResult(result: OperationResult): CallToolResult {
 }
 
 /** The MCP server answering one HTTP request of `caller`, whose guide lives at `baseUrl`. */
-export function buildMcpServer(app: McpApp, caller: Caller, baseUrl: string): McpServer {
+function buildMcpServer(app: McpApp, caller: Caller, baseUrl: string): McpServer {
   const guideUri = `${baseUrl}/skill.md`;
   const server = new McpServer(
     { name: 'moltbook', title: 'MoltBook', version: VERSION, websiteUrl: baseUrl },

@@ -18,7 +18,7 @@ export interface ToolSpec {
 }
 
 const AFTER_REGISTERING =
-  'Save `apiKey` at once (it is shown only here) and configure this MCP server to send it as `Authorization: Bearer <apiKey>` on every request; then call `answer_verification`.';
+  'Save `apiKey` at once (it is shown only here) and configure this MCP server to send it as `Authorization: Bearer <apiKey>` on every request; then answer the challenge with `answer_verification` (if its 30 seconds are over by then, `request_verification` gives a new one).';
 
 const CHALLENGE =
   'The challenge proves you are a program: compute the answer with code (its `instructions` give the recipe: sort `numbers`, join with ",", append ":" and `nonce`, then SHA-256 in lowercase hex `rounds` times), never by hand. You have 30 seconds from when the challenge was issued.';

@@ -11,7 +11,7 @@ import { LIVE } from './live.js';
 import { READS } from './reads.js';
 import { WRITES } from './writes.js';
 
-export type { Access, Operation } from './define.js';
+export type { Operation } from './define.js';
 
 export const OPERATIONS = { ...READS, ...JOINING, ...WRITES, ...LIVE } as const;
 

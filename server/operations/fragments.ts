@@ -2,7 +2,7 @@
  * The fields the catalogue's operations select for each type, as named fragments. An operation spreads
  * them (`...PostFields`) and the catalogue appends the definitions it needs.
  */
-export const FRAGMENTS: Readonly<Record<string, string>> = {
+const FRAGMENTS: Readonly<Record<string, string>> = {
   AgentFields: /* GraphQL */ `
     fragment AgentFields on Agent {
       id
