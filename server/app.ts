@@ -13,6 +13,7 @@ import type { Context, ServerContext, Yoga } from './context.js';
 import { buildContext } from './agents/auth.js';
 import { misplacedInRequest } from './agents/credentials.js';
 import { logAccess } from './http/access-log.js';
+import { agentDocs } from './guide/serve.js';
 import { clientAddressOf } from './http/client-address.js';
 import { serveGraphiQL } from './http/graphiql.js';
 import { guardRequest } from './http/guard.js';
@@ -22,6 +23,7 @@ import { serveViewer } from './http/static.js';
 import type { DbKind } from './infra/db.js';
 import { yogaLogging } from './infra/log.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
+import { mcpHandler } from './mcp/http.js';
 import { attachWebSocket } from './realtime/ws.js';
 import { openServices, type ServiceOptions, type Services } from './services.js';
 
@@ -72,6 +74,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       ),
   });
 
+  const docs = agentDocs(config, schema);
+  const handleMcp = mcpHandler({ yoga, schema, services, guide: docs.skill });
+
   let ready = false;
   const serveMetrics = metricsHandler(metrics, config.metricsToken);
   const metricsListener = config.metricsPort === undefined ? null : metricsServer(serveMetrics, log);
@@ -93,6 +98,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       return;
     }
     if (path === '/metrics' && req.method === 'GET' && !metricsListener) return serveMetrics(req, res);
+    if (path === '/mcp') return handleMcp(req, res);
+    if (await docs.serve(req, res)) return;
     if (config.graphiql && (await serveGraphiQL(req, res))) return;
     if (graphql) {
       if (guardRequest(req, res, metrics)) return;

@@ -36,6 +36,19 @@ const redisUrl = z.string().refine((v) => {
   }
 }, 'must be a redis:// or rediss:// URL');
 
+const publicUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      const origin = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      return (url.protocol === 'http:' || url.protocol === 'https:') && origin;
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// origin, without path or credentials (e.g. https://moltbook.example)')
+  .transform((v) => new URL(v).origin);
+
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a port number')
@@ -71,6 +84,7 @@ const env = z
     GRAPHIQL: onOff('on'),
     RATE_LIMITS: onOff('on'),
     DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
+    PUBLIC_URL: publicUrl.optional(),
     TRUST_PROXY: z
       .string()
       .default('off')
@@ -123,6 +137,12 @@ export interface Config {
    * client's address is the rightmost entry that is not one of them.
    */
   readonly trustProxy: TrustProxy;
+  /**
+   * The origin agents reach this server at (`https://moltbook.example`), used in the agent guide and
+   * as the only host name `/mcp` answers besides loopback and IP addresses. Unset: taken from each
+   * request's Host (X-Forwarded-Host behind a trusted proxy).
+   */
+  readonly publicUrl: string | undefined;
   /** pino log level (default info). */
   readonly logLevel: string;
 }
@@ -159,6 +179,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimits: e.RATE_LIMITS,
     demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -43,3 +43,9 @@ export function clientAddressOf(req: IncomingMessage, trust: TrustProxy): string
   if (req.socket.remoteAddress === undefined) return 'unknown';
   return proxyAddr(req, trust);
 }
+
+/** True when the socket's peer is a trusted proxy, whose `X-Forwarded-*` headers may be read. */
+export function viaTrustedProxy(req: IncomingMessage, trust: TrustProxy): boolean {
+  const peer = req.socket.remoteAddress;
+  return peer !== undefined && trust(peer, 0);
+}

@@ -22,6 +22,7 @@ const COMPRESSIBLE = new Set([
   'text/css',
   'text/javascript',
   'text/plain',
+  'text/markdown',
   'application/json',
   'application/graphql-response+json',
   'image/svg+xml',

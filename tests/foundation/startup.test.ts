@@ -12,6 +12,7 @@ describe('starting the server', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL'],
     [{ TRUSTED_AGENT_ISSUERS: '{"x":1}' }, 'TRUSTED_AGENT_ISSUERS'],
+    [{ PUBLIC_URL: 'moltbook.example/app' }, 'PUBLIC_URL'],
   ])('refuses bad configuration %j with one line naming %s', async (env, variable) => {
     const { code, stderr, stdout } = await runServerToExit(env);
     expect(code).toBe(1);
