@@ -62,6 +62,12 @@ const env = z.object({
   RATE_LIMITS: onOff('on'),
   DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
   TRUST_PROXY: onOff('off'),
+  LIVE_COUNTS_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(10, 'must be 10 to 60000 milliseconds')
+    .max(60_000, 'must be 10 to 60000 milliseconds')
+    .default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +95,8 @@ export interface Config {
   readonly demo: boolean;
   /** Take the client address from X-Forwarded-For (default off: only behind a trusted proxy). */
   readonly trustProxy: boolean;
+  /** Shortest time between two live count updates of a post (`postCountsChanged`), in ms (default 1000). */
+  readonly liveCountsMs: number;
   /** pino log level (default info). */
   readonly logLevel: string;
 }
@@ -123,6 +131,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimits: e.RATE_LIMITS,
     demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,
     trustProxy: e.TRUST_PROXY,
+    liveCountsMs: e.LIVE_COUNTS_MS,
     logLevel: e.LOG_LEVEL,
   });
 }
