@@ -29,10 +29,11 @@ builder.subscriptionField('postCountsChanged', (t) =>
   t.field({
     type: [PostCounts],
     description:
-      'The score and comment count of every post of a feed whose counts changed (all posts, or one submolt), ' +
-      'coalesced: each event lists the posts that changed since the previous one, each once with its latest ' +
-      'counts, and events come at most once a second (LIVE_COUNTS_MS). Every viewer of a feed shares this ' +
-      'one subscription: follow it to keep a page of posts current, and `postUpdated` for one post (its text too).',
+      'The score, votes and comment count of the posts of a feed (all posts, or one submolt) whose counts ' +
+      'changed, coalesced: each event lists the posts that changed since the previous event, each once with ' +
+      'its latest counts, and events come at most once per window (a second by default). Every viewer of a ' +
+      'feed shares this one subscription: follow it to keep a page of posts current, and `postUpdated` for ' +
+      'one post and its text.',
     args: {
       submolt: t.arg.string({ required: false, description: 'Only the posts of this submolt (its name).' }),
     },
