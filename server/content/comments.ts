@@ -26,7 +26,7 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(ctx, body, 'body');
 
-  let change: PostChange | null = null;
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, async (tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
@@ -96,7 +96,7 @@ export async function deleteComment(
   const agent = writer(ctx);
   checkIdempotencyKey(idempotencyKey);
   const commentId = parseId(rawId, 'Comment', 'commentId');
-  let change: PostChange | null = null;
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'deleteComment', { commentId, idempotencyKey }, async (tx) => {
     const comment = await tx.comment.findUnique({ where: { id: commentId }, select: { postId: true } });
     if (!comment) throw notFound('The comment');

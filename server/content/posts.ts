@@ -113,7 +113,7 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   assertNoSecrets(ctx, title, 'title');
   assertNoSecrets(ctx, body, 'body');
 
-  let change: PostChange | null = null;
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'editPost', { ...input }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id);
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
@@ -135,7 +135,7 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
   const agent = writer(ctx);
   checkIdempotencyKey(idempotencyKey);
   const postId = parseId(rawId, 'Post', 'postId');
-  let change: PostChange | null = null;
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'deletePost', { postId, idempotencyKey }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id);
     if (row.deleted_at) return postId;
