@@ -1,15 +1,16 @@
 /**
  * The fan-out measurement: N subscribers of `postCreated` on MoltBook receive K posts made through the
- * API (a burst, or a steady rate), against the raw `ws` baseline broadcasting the same bytes to the
- * same number of clients. Both sides are timed alike: throughput from the first event sent to the
- * last delivery, latency from when each event was sent (the mutation, or the raw round) to its arrival
- * at each client. Each side's subscribers live in a swarm process of their own, both open at once, so
- * that rounds can alternate.
+ * API (a burst, or a steady rate), against the raw `ws` baseline (raw-server.ts) given the same
+ * mutations: it writes each post with the same statement and broadcasts MoltBook's own event message to
+ * the same number of clients. Both sides are timed alike: throughput from the first mutation sent to the
+ * last delivery, latency from when each mutation was sent (at a steady rate, when it was due) to the
+ * event's arrival at each client. Each side's subscribers live in a swarm process of their own, both
+ * open at once, so that rounds can alternate.
  */
 import { createPost, inParallel, type Gql } from './api.js';
 import type { Child } from './processes.js';
 import { cpuSeconds, rssMiB, sleep } from './stats.js';
-import type { DeliverySummary } from './subscribers.js';
+import type { DeliverySummary, Operation } from './subscribers.js';
 import type { Swarm } from './swarm.js';
 
 export interface FanoutOptions {
@@ -24,19 +25,12 @@ export interface FanoutRound extends DeliverySummary {
   seconds: number;
   perSecond: number;
   serverRssMiB: number;
-  /** Server CPU per delivery, in microseconds (MoltBook's includes making the posts). */
+  /** Server CPU per delivery, in microseconds (making the posts included). */
   cpuUsPerDelivery: number;
   /** The same without the CPU of the same posts made with no subscriber. */
   fanoutUsPerDelivery: number;
   /** CPU of the subscribers' swarm process per delivery: near 1 s per second of round, it is the bottleneck. */
   clientUsPerDelivery: number;
-}
-
-/** A MoltBook event message with `__EVENT_ID__` and `__SENT_AT__` in it, for the raw baseline to send. */
-export interface Template {
-  text: string;
-  /** The length of MoltBook's event id, for the raw ids to be as long. */
-  idLength: number;
 }
 
 /** One side of the comparison, set up and ready for rounds. */
@@ -121,69 +115,53 @@ async function finish(
   };
 }
 
-/**
- * MoltBook: measures the CPU of the posts alone first (no subscriber yet), then opens the subscribers
- * and checks with a warm-up post that every one of them is live. Returns the side and the text of one
- * event message, for the raw baseline to send the same bytes.
- */
-export async function moltbookSide(
-  server: Child,
-  gql: Gql,
-  key: string,
-  swarm: Swarm,
-  o: FanoutOptions,
-): Promise<{ side: FanoutSide; template: Template }> {
-  await makePosts(gql, key, o.posts, null, 'Calibration post');
-  const calibrationStart = cpuSeconds(server.pid);
-  await makePosts(gql, key, o.posts, null, 'Calibration post');
-  const writeCpu = cpuSeconds(server.pid) - calibrationStart;
-  await swarm.open(`${server.url.replace('http', 'ws')}/graphql`, o.subscribers, [SUBSCRIPTION]);
-  const [warm] = (await makePosts(gql, key, 1, null, 'Warm-up')).keys();
-  const arrived = await swarm.until(o.subscribers, 60_000);
-  if (arrived < o.subscribers) throw new Error(`warm-up reached ${arrived} of ${o.subscribers} subscribers`);
-  const sample = await swarm.sample();
-  const template = {
-    text: sample.replace(warm!, '__EVENT_ID__').replace(/"createdAt":"[^"]+"/, '"createdAt":"__SENT_AT__"'),
-    idLength: warm!.length,
-  };
-  const side: FanoutSide = {
-    label: 'MoltBook (yoga pipeline, own graphql-transport-ws, execute-once fan-out)',
-    async round() {
-      await swarm.reset();
-      await sleep(500);
-      const start = cpuNow(server.pid, swarm);
-      const sentAt = await makePosts(gql, key, o.posts, o.rate, 'Bench post');
-      return finish(swarm, o, sentAt, server.pid, start, writeCpu);
-    },
-  };
-  return { side, template };
+/** Where a side takes its mutations and its subscribers. */
+export interface SideServer {
+  label: string;
+  server: Child;
+  gql: Gql;
+  /** The API key the posts are made with (the raw server ignores it). */
+  key: string;
+  /** Where the subscribers connect, and what they subscribe to (none: a plain WebSocket). */
+  wsUrl: string;
+  operations?: Operation[];
 }
 
-/** The raw `ws` baseline: the same number of clients, the same message (`template`), K rounds. */
-export async function rawSide(raw: Child, template: Template, swarm: Swarm, o: FanoutOptions): Promise<FanoutSide> {
-  await swarm.open(raw.url.replace('http', 'ws'), o.subscribers);
-  let rounds = 0;
-  const broadcast = async (count: number, intervalMs: number) => {
-    // Event ids as long as MoltBook's, so that the messages have the same size.
-    const ids = Array.from({ length: count }, () => `raw${String(rounds++).padStart(template.idLength - 3, '0')}`);
-    const response = await fetch(`${raw.url}/broadcast`, {
-      method: 'POST',
-      body: JSON.stringify({ template: template.text, ids, intervalMs }),
-      signal: AbortSignal.timeout(waitBudget(o)),
-    });
-    const { sentAt } = (await response.json()) as { sentAt: number[] };
-    return new Map(ids.map((id, i) => [id, sentAt[i]!]));
-  };
-  await broadcast(1, 0);
-  if ((await swarm.until(o.subscribers, 60_000)) < o.subscribers) throw new Error('raw warm-up incomplete');
-  return {
-    label: 'raw ws broadcast (same bytes to every client)',
+/**
+ * A side: measures the CPU of its posts alone first (no subscriber yet), then opens the subscribers and
+ * checks with a warm-up post that every one of them is live. Returns the side and the warm-up post's id.
+ */
+export async function fanoutSide(
+  s: SideServer,
+  swarm: Swarm,
+  o: FanoutOptions,
+): Promise<{ side: FanoutSide; warm: string }> {
+  await makePosts(s.gql, s.key, o.posts, null, 'Calibration post');
+  const calibrationStart = cpuSeconds(s.server.pid);
+  await makePosts(s.gql, s.key, o.posts, null, 'Calibration post');
+  const writeCpu = cpuSeconds(s.server.pid) - calibrationStart;
+  await swarm.open(s.wsUrl, o.subscribers, s.operations);
+  const [warm] = (await makePosts(s.gql, s.key, 1, null, 'Warm-up')).keys();
+  const arrived = await swarm.until(o.subscribers, 60_000);
+  if (arrived < o.subscribers)
+    throw new Error(`${s.label}: warm-up reached ${arrived} of ${o.subscribers} subscribers`);
+  const side: FanoutSide = {
+    label: s.label,
     async round() {
       await swarm.reset();
       await sleep(500);
-      const start = cpuNow(raw.pid, swarm);
-      const sentAt = await broadcast(o.posts, o.rate ? 1000 / o.rate : 0);
-      return finish(swarm, o, sentAt, raw.pid, start, 0);
+      const start = cpuNow(s.server.pid, swarm);
+      const sentAt = await makePosts(s.gql, s.key, o.posts, o.rate, 'Bench post');
+      return finish(swarm, o, sentAt, s.server.pid, start, writeCpu);
     },
   };
+  return { side, warm: warm! };
+}
+
+/**
+ * MoltBook's event message as a template for the raw baseline to send the same bytes: the text of one
+ * event (`sample`) with the post's id (`warm`) as `__EVENT_ID__` and its time as `__SENT_AT__`.
+ */
+export function eventTemplate(sample: string, warm: string): string {
+  return sample.replace(warm, '__EVENT_ID__').replace(/"createdAt":"[^"]+"/, '"createdAt":"__SENT_AT__"');
 }

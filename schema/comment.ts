@@ -13,6 +13,7 @@ import { firstThreadPage } from '../server/content/threads.js';
 import { rateLimitNote } from '../server/ratelimit/rules.js';
 import type { Topics } from '../server/pubsub/topics.js';
 import { live } from '../server/realtime/live.js';
+import { rendered } from '../server/realtime/render.js';
 import { LIMITS, MAX_COMMENT_DEPTH, parseIdOrNull } from '../server/write/validate.js';
 import { builder } from './builder.js';
 import { loadConnection, pageSize } from './pagination.js';
@@ -214,12 +215,14 @@ builder.subscriptionField('commentAdded', (t) =>
       const from = args.after ? await afterPosition(db, args.after, 'Comment') : null;
       return live(ctx, {
         topic: 'comment:added',
-        matches: (event) => event.postId === postId,
-        key: (event) => event.commentId,
+        scope: postId,
+        key: (event) => event.comment.id,
         replay: from ? () => commentsSince(db, from, postId) : undefined,
       });
     },
-    resolve: (query, event: Topics['comment:added'], _args, ctx) =>
-      ctx.services.db.comment.findUniqueOrThrow({ ...query, where: { id: event.commentId } }),
+    resolve: (query, { comment }: Topics['comment:added'], _args, ctx) =>
+      rendered(comment, query, () =>
+        ctx.services.db.comment.findUniqueOrThrow({ ...query, where: { id: comment.id } }),
+      ),
   }),
 );

@@ -14,6 +14,7 @@ import './operator.js';
 import './follow.js';
 import './submolt.js';
 import './post.js';
+import './post-counts.js';
 import './comment.js';
 import './vote.js';
 import './feed.js';

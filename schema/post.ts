@@ -6,8 +6,9 @@ import type { Post as PostRow } from '../generated/prisma/client.js';
 import { createPost, deletePost, editPost, existingPost } from '../server/content/posts.js';
 import { afterPosition, postsSince } from '../server/content/replay.js';
 import { existingSubmolt } from '../server/content/submolts.js';
-import type { Topics } from '../server/pubsub/topics.js';
+import { EVERYWHERE, type Topics } from '../server/pubsub/topics.js';
 import { live } from '../server/realtime/live.js';
+import { rendered } from '../server/realtime/render.js';
 import { LIMITS, parseIdOrNull } from '../server/write/validate.js';
 import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { builder } from './builder.js';
@@ -173,17 +174,17 @@ builder.subscriptionField('postCreated', (t) =>
     },
     subscribe: async (_root, args, ctx) => {
       const { db } = ctx.services;
-      const submolt = args.submolt ? (await existingSubmolt(db, args.submolt)).name : null;
+      const submoltId = args.submolt ? (await existingSubmolt(db, args.submolt)).id : null;
       const from = args.after ? await afterPosition(db, args.after, 'Post') : null;
       return live(ctx, {
         topic: 'post:created',
-        matches: (event) => !submolt || event.submoltName === submolt,
-        key: (event) => event.postId,
-        replay: from ? () => postsSince(db, from, submolt) : undefined,
+        scope: submoltId ?? EVERYWHERE,
+        key: (event) => event.post.id,
+        replay: from ? () => postsSince(db, from, submoltId) : undefined,
       });
     },
-    resolve: (query, event: Topics['post:created'], _args, ctx) =>
-      ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id: event.postId } }),
+    resolve: (query, { post }: Topics['post:created'], _args, ctx) =>
+      rendered(post, query, () => ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } })),
   }),
 );
 
@@ -194,15 +195,14 @@ builder.subscriptionField('postUpdated', (t) =>
     args: { postId: t.arg.id({ required: true, description: 'The post to watch.' }) },
     subscribe: async (_root, args, ctx) => {
       const postId = await existingPost(ctx.services.db, String(args.postId));
-      let sequence = 0;
       return live(ctx, {
         topic: 'post:updated',
-        matches: (event) => event.postId === postId,
-        // No replay, so nothing to de-duplicate: every update is its own event.
-        key: () => String(++sequence),
+        scope: postId,
+        key: (change) => String(change.version),
+        version: (change) => change.version,
       });
     },
-    resolve: (query, event: Topics['post:updated'], _args, ctx) =>
-      ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id: event.postId } }),
+    resolve: (query, { post }: Topics['post:updated'], _args, ctx) =>
+      rendered(post, query, () => ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id: post.id } })),
   }),
 );

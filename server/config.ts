@@ -99,6 +99,12 @@ const env = z
           return z.NEVER;
         }
       }),
+    LIVE_COUNTS_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(10, 'must be 10 to 60000 milliseconds')
+      .max(60_000, 'must be 10 to 60000 milliseconds')
+      .default(1000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -143,6 +149,8 @@ export interface Config {
    * request's Host (X-Forwarded-Host behind a trusted proxy).
    */
   readonly publicUrl: string | undefined;
+  /** Shortest time between two live count updates of a post (`postCountsChanged`), in ms (default 1000). */
+  readonly liveCountsMs: number;
   /** pino log level (default info). */
   readonly logLevel: string;
 }
@@ -180,6 +188,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
+    liveCountsMs: e.LIVE_COUNTS_MS,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -15,7 +15,7 @@ import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
 import { createLogger, type Logger } from './infra/log.js';
 import { Metrics } from './infra/metrics.js';
 import { openRedis, type RedisConnections } from './infra/redis.js';
-import { MemoryBroker } from './pubsub/broker.js';
+import { MemoryBroker, type Broker } from './pubsub/broker.js';
 import { PubSub } from './pubsub/pubsub.js';
 import { LiveStreams } from './realtime/live.js';
 import { RedisBroker } from './pubsub/redis-broker.js';
@@ -69,6 +69,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
   const log = createLogger(config.logLevel, options.logDestination);
   let database: Database | undefined;
   let redis: RedisConnections | null = null;
+  let broker: Broker = new MemoryBroker();
   const metrics = new Metrics({
     database: async () => (await database?.ping()) ?? false,
     ...(config.redisUrl ? { redis: async () => (await redis?.ping()) ?? null } : {}),
@@ -76,13 +77,17 @@ export async function openServices(config: Config, options: ServiceOptions = {})
   database = await openDatabase(config, (seconds) => metrics.observeQuery(seconds));
   if (database.applied.length) log.info({ applied: database.applied }, 'applied database migrations');
   try {
-    if (config.redisUrl) redis = await openRedis(config.redisUrl, deploymentNamespace(config), log);
+    if (config.redisUrl) {
+      redis = await openRedis(config.redisUrl, deploymentNamespace(config), log);
+      broker = await RedisBroker.open(redis, log);
+    }
   } catch (error) {
+    await redis?.close();
     await database.close();
     throw error;
   }
   const db = database.client;
-  const pubsub = new PubSub(redis ? new RedisBroker(redis, log) : new MemoryBroker(), metrics, log);
+  const pubsub = new PubSub(broker, metrics, log, config.liveCountsMs);
   const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
   const services: Services = {
     config,

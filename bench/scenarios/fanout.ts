@@ -1,9 +1,12 @@
 /**
- * WebSocket fan-out of `postCreated` against a raw `ws` broadcast of the same bytes to the same number
- * of clients: a burst of 40 posts to 1,000 subscribers, and 25 posts at 5 per second to 10,000.
+ * WebSocket fan-out of `postCreated` against a raw `ws` server given the same mutations (it writes each
+ * post with the same statement, then broadcasts the same bytes to the same number of clients): a burst
+ * of 40 posts to 1,000 subscribers, and 25 posts at 5 per second to 10,000.
  */
+import { client } from '../../tests/support/server.js';
 import type { Bench } from '../bench.js';
-import { moltbookSide, rawSide, type FanoutOptions, type FanoutRound } from '../fanout.js';
+import { eventTemplate, fanoutSide, SUBSCRIPTION, type FanoutOptions, type FanoutRound } from '../fanout.js';
+import { rawId } from '../write-mix.js';
 import { ratio, table } from '../report.js';
 import { alternate, type Figure, type Remark, type Scenario } from '../scenario.js';
 import { fmt, median } from '../stats.js';
@@ -54,10 +57,37 @@ async function fanoutScenario(bench: Bench, scenario: string, o: FanoutOptions):
   const moltbookSwarm = await bench.swarm();
   const rawSwarm = await bench.swarm();
   try {
-    const { side: moltbook, template } = await moltbookSide(server, gql, author!.apiKey, moltbookSwarm, o);
-    const raw = await bench.start('bench/raw-server.ts', {});
+    const ws = (url: string) => `${url.replace('http', 'ws')}/graphql`;
+    const { side: moltbook, warm } = await fanoutSide(
+      {
+        label: 'MoltBook (yoga pipeline, own graphql-transport-ws, execute-once fan-out)',
+        server,
+        gql,
+        key: author!.apiKey,
+        wsUrl: ws(server.url),
+        operations: [SUBSCRIPTION],
+      },
+      moltbookSwarm,
+      o,
+    );
+    const template = eventTemplate(await moltbookSwarm.sample(), warm);
+    const raw = await bench.start('bench/raw-server.ts', {
+      TEMPLATE: template,
+      DATABASE_URL: bench.databaseUrl,
+      AGENT_ID: rawId(author!.id),
+    });
     try {
-      const baseline = await rawSide(raw, template, rawSwarm, o);
+      const { side: baseline } = await fanoutSide(
+        {
+          label: 'raw ws given the same mutations (same statement, same bytes to every client)',
+          server: raw,
+          gql: client(raw.url),
+          key: '',
+          wsUrl: ws(raw.url),
+        },
+        rawSwarm,
+        o,
+      );
       const [a, b] = await alternate(bench.options.rounds, moltbook.round, baseline.round);
       console.log(
         details([
@@ -71,9 +101,9 @@ async function fanoutScenario(bench: Bench, scenario: string, o: FanoutOptions):
       const cpu = [m(a, (r) => r.fanoutUsPerDelivery), m(b, (r) => r.fanoutUsPerDelivery)] as const;
       console.log(
         `\nThroughput ratio MoltBook / raw ws: **${ratio(...perSecond)}**; p99 ratio: ${ratio(...p99)}; ` +
-          `server CPU per delivery (writes excluded): ${ratio(...cpu)}. Message size ${fmt(Buffer.byteLength(template.text))} bytes.\n`,
+          `server CPU per delivery (writes excluded): ${ratio(...cpu)}. Message size ${fmt(Buffer.byteLength(template))} bytes.\n`,
       );
-      const versus = 'raw ws, same bytes';
+      const versus = 'raw ws, same mutations and bytes';
       const rounds = `median of ${bench.options.rounds} rounds`;
       const lost = a.reduce((n, r) => n + r.lost + r.duplicates, 0) + b.reduce((n, r) => n + r.lost + r.duplicates, 0);
       const figures: (Figure | Remark)[] = [
@@ -108,12 +138,13 @@ async function fanoutScenario(bench: Bench, scenario: string, o: FanoutOptions):
 
 export const burst: Scenario = {
   name: 'burst',
-  title: 'fan-out, a burst of 40 posts to 1,000 WebSocket subscribers, against raw ws',
+  title: 'fan-out, a burst of 40 posts to 1,000 WebSocket subscribers, against raw ws given the same mutations',
   run: (bench) => fanoutScenario(bench, 'burst', { subscribers: 1000, posts: 40, rate: null }),
 };
 
 export const fanout: Scenario = {
   name: 'fanout',
-  title: 'fan-out, 25 posts at 5/s to 10,000 WebSocket subscribers (--subscribers), against raw ws',
+  title:
+    'fan-out, 25 posts at 5/s to 10,000 WebSocket subscribers (--subscribers), against raw ws given the same mutations',
   run: (bench) => fanoutScenario(bench, 'fanout', { subscribers: bench.options.subscribers, posts: 25, rate: 5 }),
 };

@@ -3,6 +3,8 @@ import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
 import { risingRankSql } from './ranking.js';
+import { publishNewComment, publishPostChange } from './live-events.js';
+import { POST_CHANGE, type PostChange } from './snapshots.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
@@ -24,7 +26,7 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(ctx, body, 'body');
 
-  let createdAt = new Date();
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const write = async (tx: Tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
@@ -34,12 +36,12 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
     if (posts[0].deleted_at) throw badInput('The post was deleted; it takes no new comments.', 'postId');
     // Timed after the lock, so that comments to one post are created in the order they commit (replay
     // with `after` reads them in creation order).
-    createdAt = new Date();
+    const createdAt = new Date();
     const id = uuidv7(createdAt.getTime());
     // Place the comment (top level, or under a live parent of this post above the depth cap), insert it
     // and count it for its parent, post and author, in one statement.
     const [placed] = await tx.$queryRaw<
-      { inserted: boolean; parent_depth: number | null; parent_deleted: boolean | null }[]
+      { inserted: boolean; parent_depth: number | null; parent_deleted: boolean | null; change: PostChange | null }[]
     >`
       WITH parent AS (
         SELECT depth, path, deleted_at IS NOT NULL AS deleted FROM comments
@@ -60,25 +62,26 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
       ), counted AS (
         UPDATE posts SET comment_count = comment_count + 1, rising_rank = ${risingRankSql(0, 1)}
         WHERE id = ${postId}::uuid AND EXISTS (SELECT 1 FROM comment)
+        RETURNING ${POST_CHANGE} AS change
       ), author AS (
         UPDATE agents SET comment_count = comment_count + 1, updated_at = now()
         WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM comment)
       )
       SELECT EXISTS (SELECT 1 FROM comment) AS inserted, (SELECT depth FROM parent) AS parent_depth,
-        (SELECT deleted FROM parent) AS parent_deleted`;
+        (SELECT deleted FROM parent) AS parent_deleted, (SELECT change FROM counted) AS change`;
     if (!placed!.inserted) {
       if (placed!.parent_depth === null) throw badInput('The parent comment is not in this post.', 'parentId');
       if (placed!.parent_deleted) throw badInput('The parent comment was deleted.', 'parentId');
       throw badInput(`Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels deep.`, 'parentId');
     }
+    change = placed!.change;
     return id;
   };
   const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, write, {
     limit: 'createComment',
   });
-  if (!outcome.replayed) {
-    ctx.services.pubsub.publish('comment:added', { commentId: outcome.id, postId, createdAt: createdAt.toISOString() });
-    ctx.services.pubsub.publish('post:updated', { postId });
+  if (change) {
+    await publishNewComment(ctx, outcome.id, change);
     await ctx.services.activity.touch(agent.id);
   }
   return outcome;
@@ -96,7 +99,7 @@ export async function deleteComment(
   const agent = writer(ctx);
   checkIdempotencyKey(idempotencyKey);
   const commentId = parseId(rawId, 'Comment', 'commentId');
-  let postId: string | null = null;
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'deleteComment', { commentId, idempotencyKey }, async (tx) => {
     const comment = await tx.comment.findUnique({ where: { id: commentId }, select: { postId: true } });
     if (!comment) throw notFound('comment', rawId);
@@ -108,13 +111,13 @@ export async function deleteComment(
     if (row.author_id !== agent.id) throw forbidden('Only the author may delete this comment.');
     if (row.deleted_at) return commentId;
     await tx.comment.update({ where: { id: commentId }, data: { deletedAt: new Date(), body: '' } });
-    await tx.$executeRaw`
+    const [counted] = await tx.$queryRaw<{ change: PostChange }[]>`
       UPDATE posts SET comment_count = comment_count - 1, rising_rank = ${risingRankSql(0, -1)}
-      WHERE id = ${comment.postId}::uuid`;
+      WHERE id = ${comment.postId}::uuid RETURNING ${POST_CHANGE} AS change`;
     await tx.agent.update({ where: { id: agent.id }, data: { commentCount: { decrement: 1 } } });
-    postId = comment.postId;
+    change = counted!.change;
     return commentId;
   });
-  if (postId) ctx.services.pubsub.publish('post:updated', { postId });
+  if (change) publishPostChange(ctx, change, true);
   return outcome;
 }

@@ -3,6 +3,8 @@ import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
 import { hotRank, risingRank } from './ranking.js';
+import { publishNewPost, publishPostChange } from './live-events.js';
+import { readPostChange, type PostChange } from './snapshots.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
@@ -77,11 +79,7 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { limit: 'createPost' });
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
   if (written) {
-    ctx.services.pubsub.publish('post:created', {
-      postId: outcome.id,
-      submoltName,
-      createdAt: createdAt.toISOString(),
-    });
+    await publishNewPost(ctx, outcome.id);
     await ctx.services.activity.touch(agent.id);
   }
   return outcome;
@@ -115,14 +113,16 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   assertNoSecrets(ctx, title, 'title');
   assertNoSecrets(ctx, body, 'body');
 
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'editPost', { ...input }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id, input.postId);
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
     await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
+    change = await readPostChange(tx, postId);
     return postId;
   });
-  if (!outcome.replayed) ctx.services.pubsub.publish('post:updated', { postId });
+  if (change) publishPostChange(ctx, change, false);
   return outcome;
 }
 
@@ -135,7 +135,7 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
   const agent = writer(ctx);
   checkIdempotencyKey(idempotencyKey);
   const postId = parseId(rawId, 'Post', 'postId');
-  let changed = false;
+  let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
   const outcome = await idempotentWrite(ctx, 'deletePost', { postId, idempotencyKey }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id, rawId);
     if (row.deleted_at) return postId;
@@ -145,10 +145,10 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
     });
     await tx.submolt.update({ where: { id: post.submoltId }, data: { postCount: { decrement: 1 } } });
     await tx.agent.update({ where: { id: agent.id }, data: { postCount: { decrement: 1 } } });
-    changed = true;
+    change = await readPostChange(tx, postId);
     return postId;
   });
-  if (changed) ctx.services.pubsub.publish('post:updated', { postId });
+  if (change) publishPostChange(ctx, change, false);
   return outcome;
 }
 

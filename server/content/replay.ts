@@ -1,12 +1,14 @@
 /**
  * The database side of live subscriptions: where a subscriber's `after` points, and the events created
- * since then, read in creation order in pages, so that a viewer that reconnects misses nothing.
+ * since then, read in creation order in pages (with the rows they are shown with, as live events carry
+ * them), so that a viewer that reconnects misses nothing.
  */
 import type { PrismaClient } from '../infra/db.js';
 import { badInput } from '../errors.js';
 import type { Topics } from '../pubsub/topics.js';
 import { parseId } from '../write/validate.js';
 import { commentPosition, postPosition, type Position } from './cursor.js';
+import { COMMENT_SNAPSHOT_INCLUDE, commentSnapshot, POST_SNAPSHOT_INCLUDE, postSnapshot } from './snapshots.js';
 
 /** Rows read per replay query. */
 const REPLAY_PAGE = 100;
@@ -38,22 +40,20 @@ export async function afterPosition(db: PrismaClient, after: string, typename: '
   return row;
 }
 
-/** Pages of the posts created after `from`, everywhere or in one submolt. */
+/** Pages of the posts created after `from`, everywhere or in one submolt (by id). */
 export async function* postsSince(
   db: PrismaClient,
   from: Position,
-  submolt: string | null,
+  submoltId: string | null,
 ): AsyncGenerator<Topics['post:created'][]> {
   for (let cursor = from; ;) {
     const rows = await db.post.findMany({
-      where: { ...since(cursor), ...(submolt ? { submolt: { name: submolt } } : {}) },
+      where: { ...since(cursor), ...(submoltId ? { submoltId } : {}) },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: REPLAY_PAGE,
-      select: { id: true, createdAt: true, submolt: { select: { name: true } } },
+      include: POST_SNAPSHOT_INCLUDE,
     });
-    if (rows.length > 0) {
-      yield rows.map((r) => ({ postId: r.id, submoltName: r.submolt.name, createdAt: r.createdAt.toISOString() }));
-    }
+    if (rows.length > 0) yield rows.map((row) => ({ post: postSnapshot(row) }));
     if (rows.length < REPLAY_PAGE) return;
     cursor = rows[rows.length - 1]!;
   }
@@ -70,11 +70,9 @@ export async function* commentsSince(
       where: { postId, ...since(cursor) },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: REPLAY_PAGE,
-      select: { id: true, createdAt: true },
+      include: COMMENT_SNAPSHOT_INCLUDE,
     });
-    if (rows.length > 0) {
-      yield rows.map((r) => ({ commentId: r.id, postId, createdAt: r.createdAt.toISOString() }));
-    }
+    if (rows.length > 0) yield rows.map((row) => ({ comment: commentSnapshot(row) }));
     if (rows.length < REPLAY_PAGE) return;
     cursor = rows[rows.length - 1]!;
   }

@@ -15,6 +15,8 @@ import { Prisma } from '../infra/db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
 import { hotRankSql, risingRankSql, wilsonSql } from './ranking.js';
+import { publishPostChange } from './live-events.js';
+import { POST_CHANGE, type PostChange } from './snapshots.js';
 import type { Context } from '../context.js';
 import { parseId, writer } from '../write/validate.js';
 
@@ -33,6 +35,8 @@ interface Target {
   column: Prisma.Sql;
   /** The `SET` list that moves the target's counters and rank by `delta`. */
   counters: Prisma.Sql;
+  /** What the statement reports of the changed target, for live events (a post: its {@link PostChange}). */
+  change: Prisma.Sql;
 }
 
 const POST: Target = {
@@ -41,6 +45,7 @@ const POST: Target = {
   column: Prisma.raw('post_id'),
   counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
     hot_rank = ${hotRankSql(D_SCORE)}, rising_rank = ${risingRankSql(D_SCORE, 0)}`,
+  change: POST_CHANGE,
 };
 
 const COMMENT: Target = {
@@ -49,18 +54,21 @@ const COMMENT: Target = {
   column: Prisma.raw('comment_id'),
   counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
     best_rank = ${wilsonSql(D_UP, D_DOWN)}`,
+  change: Prisma.sql`NULL::jsonb`,
 };
 
 interface VoteRow {
   author_id: string;
   deleted: boolean;
   changed: boolean;
+  /** A post after the vote, when it changed anything. */
+  change: PostChange | null;
 }
 
 /**
  * The vote as one statement. It reports the target's author and whether it is deleted (nothing is
- * written for a missing or deleted target or a self-vote) and whether the vote changed anything (a vote
- * equal to the previous one does not).
+ * written for a missing or deleted target or a self-vote), whether the vote changed anything (a vote
+ * equal to the previous one does not), and then the target's `change`.
  */
 function voteStatement(t: Target, agentId: string, targetId: string, value: number): Prisma.Sql {
   const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
@@ -84,10 +92,12 @@ function voteStatement(t: Target, agentId: string, targetId: string, value: numb
       FROM (SELECT old, new FROM removed UNION ALL SELECT old, new FROM saved) AS change
     ), counted AS (
       UPDATE ${t.table} SET ${t.counters} FROM delta WHERE ${t.table}.id = ${targetId}::uuid
+      RETURNING ${t.change} AS change
     ), karma AS (
       UPDATE agents SET karma = karma + ${D_SCORE} FROM delta, allowed WHERE agents.id = allowed.author_id
     )
-    SELECT author_id::text, deleted, EXISTS (SELECT 1 FROM delta) AS changed FROM target`;
+    SELECT author_id::text, deleted, EXISTS (SELECT 1 FROM delta) AS changed, (SELECT change FROM counted) AS change
+    FROM target`;
 }
 
 /** The statement of an agent's vote on a post (the benchmark runs it in raw SQL as the baseline). */
@@ -103,7 +113,7 @@ function checkValue(value: string): number {
 
 /**
  * Runs a vote; `what` names the target in refusals (its kind, its field, and its id as the caller sent it).
- * Returns whether it changed anything.
+ * Returns whether it changed anything, and how.
  */
 async function vote(
   ctx: Context,
@@ -113,9 +123,10 @@ async function vote(
   targetId: string,
   value: number,
   what: { name: 'post' | 'comment'; field: string; given: string },
-): Promise<{ outcome: WriteOutcome; changed: boolean }> {
+): Promise<{ outcome: WriteOutcome; changed: boolean; change: PostChange | null }> {
   const agentId = writer(ctx).id;
   let changed = false;
+  let change: PostChange | null = null;
   const outcome = await idempotentWrite(
     ctx,
     operation,
@@ -126,11 +137,12 @@ async function vote(
       if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
       if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
       changed = row.changed;
+      change = row.change;
       return targetId;
     },
     { singleStatement: true },
   );
-  return { outcome, changed };
+  return { outcome, changed, change };
 }
 
 /** Votes on a post (UP, DOWN, or NONE to take a vote back). */
@@ -142,13 +154,13 @@ export async function votePost(
   checkIdempotencyKey(input.idempotencyKey);
   const postId = parseId(input.postId, 'Post', 'postId');
   const value = checkValue(input.value);
-  const { outcome, changed } = await vote(ctx, 'votePost', { ...input, postId }, POST, postId, value, {
+  const { outcome, change } = await vote(ctx, 'votePost', { ...input, postId }, POST, postId, value, {
     name: 'post',
     field: 'postId',
     given: input.postId,
   });
-  if (changed) {
-    ctx.services.pubsub.publish('post:updated', { postId });
+  if (change) {
+    publishPostChange(ctx, change, true);
     await ctx.services.activity.touch(agent.id);
   }
   return outcome;

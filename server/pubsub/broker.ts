@@ -1,38 +1,43 @@
 /**
- * The transport under the pub/sub: a broker carries JSON-safe messages on named channels to every
- * instance that listens, this one included. Two implementations: in process (the embedded default, one
- * instance) and Redis (`redis-broker.ts`, every instance sharing the Redis). Another broker (NATS, a
- * managed service) is one more implementation of this interface.
+ * The transport under the pub/sub: a broker carries JSON-safe messages on named channels to the
+ * instances subscribed to them, this one included. Subscriptions are dynamic: the pub/sub (pubsub.ts)
+ * counts its listeners per channel, subscribes this instance to a channel when the first arrives and
+ * unsubscribes it when the last leaves, so an instance hears only the channels its clients watch. Two
+ * implementations: in process (the embedded default, one instance) and Redis (`redis-broker.ts`).
+ * Another broker (NATS, a managed service) is one more implementation of this interface.
  */
 
-export type MessageHandler = (channel: string, message: unknown) => void;
+export type MessageHandler = (message: unknown) => void;
 
 export interface Broker {
-  /** Sends `message` to every instance listening on `channel`. Rejects when the broker cannot take it. */
+  /** Sends `message` to every instance subscribed to `channel`. Rejects when the broker cannot take it. */
   publish(channel: string, message: unknown): Promise<void>;
   /**
-   * Delivers messages on `channels` to `onMessage` from now on; resolves once the broker acknowledged the
-   * subscription (an event published after that reaches this instance).
+   * Subscribes this instance to `channel`, whose messages go to `onMessage` (one handler per channel:
+   * the pub/sub calls this once per channel until it unsubscribes). Resolves once the broker
+   * acknowledged: a message published after that reaches `onMessage`.
    */
-  listen(channels: readonly string[], onMessage: MessageHandler): Promise<void>;
-  /** Stops listening. */
+  subscribe(channel: string, onMessage: MessageHandler): Promise<void>;
+  /** Unsubscribes this instance from `channel`; its messages stop at once. */
+  unsubscribe(channel: string): Promise<void>;
+  /** Stops delivering anything. */
   close(): Promise<void>;
 }
 
 /** Delivery inside this process, synchronously: the embedded default. */
 export class MemoryBroker implements Broker {
-  private readonly handlers = new Map<string, Set<MessageHandler>>();
+  private readonly handlers = new Map<string, MessageHandler>();
 
   async publish(channel: string, message: unknown): Promise<void> {
-    for (const handler of this.handlers.get(channel) ?? []) handler(channel, message);
+    this.handlers.get(channel)?.(message);
   }
 
-  async listen(channels: readonly string[], onMessage: MessageHandler): Promise<void> {
-    for (const channel of channels) {
-      let set = this.handlers.get(channel);
-      if (!set) this.handlers.set(channel, (set = new Set()));
-      set.add(onMessage);
-    }
+  async subscribe(channel: string, onMessage: MessageHandler): Promise<void> {
+    this.handlers.set(channel, onMessage);
+  }
+
+  async unsubscribe(channel: string): Promise<void> {
+    this.handlers.delete(channel);
   }
 
   async close(): Promise<void> {

@@ -1,25 +1,61 @@
 /**
- * Every live-event topic and the payload it carries, declared once: the runtime list of topics (which the
- * Redis broker subscribes to) is derived from the same object as the types, so a topic cannot exist in
- * one and be forgotten in the other. Payloads are small and JSON-safe (ids and what changed): subscribers
- * re-load what they render.
+ * Every live-event topic, declared once: the event it carries (types) and where it goes (runtime). An
+ * event goes to the channels of its scopes, `<topic>:<scope>`: a submolt id, a post id, or
+ * {@link EVERYWHERE} for the whole site; a subscriber listens to one channel, so an instance hears only
+ * the submolts and posts its clients watch. Events carry what their subscribers render (see
+ * server/content/snapshots.ts), JSON-safe and small.
+ *
+ * A coalesced topic's entries are merged per key and travel in batches, at most one per channel per
+ * window, both from the publishing instance and to the listeners of each instance (pubsub.ts): its
+ * listeners receive arrays.
  */
+import type { CommentSnapshot, PostChange, PostCounts, PostSnapshot } from '../content/snapshots.js';
+import type { CoalesceRule } from './coalescer.js';
 
-/** A payload type, as a value the topic map can hold (the value itself is never read). */
-const payload = <T>() => undefined as unknown as T;
+/** The scope of the site-wide channel of a topic. */
+export const EVERYWHERE = '*';
+
+interface EventTopic<E> {
+  /** The scopes of the channels an event goes to. */
+  scopes(event: E): readonly string[];
+  coalesce?: undefined;
+}
+
+interface CoalescedTopic<E> {
+  scopes(entry: E): readonly string[];
+  coalesce: CoalesceRule<E>;
+}
+
+const events = <E>(scopes: (event: E) => readonly string[]): EventTopic<E> => ({ scopes });
+const coalesced = <E>(scopes: (entry: E) => readonly string[], coalesce: CoalesceRule<E>): CoalescedTopic<E> => ({
+  scopes,
+  coalesce,
+});
 
 export const TOPICS = {
-  /** A post was created (global feed and its submolt). */
-  'post:created': payload<{ postId: string; submoltName: string; createdAt: string }>(),
-  /** A post's score, comment count, text or deletion changed. */
-  'post:updated': payload<{ postId: string }>(),
+  /** A post was created: the site-wide feed and its submolt's. */
+  'post:created': events<{ post: PostSnapshot }>((e) => [EVERYWHERE, e.post.submoltId]),
+  /** A post's score, comment count, text or deletion changed: its watchers. */
+  'post:updated': events<PostChange>((e) => [e.post.id]),
   /** A comment was added to a post's thread. */
-  'comment:added': payload<{ commentId: string; postId: string; createdAt: string }>(),
+  'comment:added': events<{ comment: CommentSnapshot }>((e) => [e.comment.postId]),
+  /** A post's counts changed: the shared counts of the site-wide feed and of its submolt, coalesced. */
+  'post:counts': coalesced<PostCounts>((e) => [EVERYWHERE, e.submoltId], {
+    key: (e) => e.postId,
+    version: (e) => e.version,
+  }),
 };
 
-/** Every topic and its payload type. */
-export type Topics = typeof TOPICS;
+type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;
+
+/** Every topic and the event published on it. */
+export type Topics = { [K in keyof typeof TOPICS]: EventOf<(typeof TOPICS)[K]> };
 export type Topic = keyof Topics;
 
-/** The topics, at run time. */
-export const TOPIC_NAMES = Object.keys(TOPICS) as Topic[];
+/** What a listener of a topic receives: the event, or a batch of entries for a coalesced topic. */
+export type Deliveries = {
+  [K in Topic]: (typeof TOPICS)[K] extends CoalescedTopic<Topics[K]> ? Topics[K][] : Topics[K];
+};
+
+/** The channel of `topic` for `scope`. */
+export const channelOf = (topic: Topic, scope: string): string => `${topic}:${scope}`;

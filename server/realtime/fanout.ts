@@ -7,9 +7,10 @@
  */
 import type { ExecutionResult } from 'graphql';
 import type { Services } from '../services.js';
-import type { Topics } from '../pubsub/topics.js';
+import type { Subscription } from '../pubsub/pubsub.js';
+import type { Deliveries } from '../pubsub/topics.js';
 import type { Feed } from './feed.js';
-import { MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
+import { inOrder, MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
 
 /** The side of a connection the hub talks to, for one operation. */
 export interface Outlet {
@@ -56,6 +57,8 @@ export class Member {
     readonly outlet: Outlet,
     replaying: boolean,
     private readonly services: HubServices,
+    /** Resolves once the group hears its channel (see `Subscription.ready`). */
+    private readonly ready: Promise<void>,
   ) {
     this.prefix = Buffer.from(nextPrefix(id));
     this.buffered = replaying ? [] : null;
@@ -79,7 +82,7 @@ export class Member {
    */
   async catchUp(spec: LiveSpec, own: LiveSource, label: string): Promise<void> {
     try {
-      await this.services.pubsub.ready();
+      await this.ready;
       for await (const page of spec.replay!()) {
         for (const event of page) {
           if (this.left) return;
@@ -110,7 +113,7 @@ class Group {
   private tail: Promise<void> = Promise.resolve();
   /** Events executing or waiting for their turn to be delivered. */
   private inFlight = 0;
-  private readonly off: () => void;
+  private readonly subscription: Subscription;
 
   constructor(
     private readonly spec: LiveSpec,
@@ -120,8 +123,9 @@ class Group {
     private readonly services: HubServices,
     private readonly onEmpty: () => void,
   ) {
-    this.off = services.pubsub.subscribe(spec.topic, (payload: Topics[typeof spec.topic]) => {
-      if (this.closed || !spec.matches(payload)) return;
+    const fresh = inOrder(spec);
+    this.subscription = services.pubsub.subscribe(spec.topic, spec.scope, (payload: Deliveries[typeof spec.topic]) => {
+      if (this.closed || !fresh(payload)) return;
       if (this.inFlight >= MAX_UNREAD_EVENTS) return this.end(new Error('live events arrive faster than they execute'));
       if (!source.feed.push(payload)) return;
       this.inFlight += 1;
@@ -131,6 +135,11 @@ class Group {
       this.tail = this.tail.then(() => executed.then((result) => this.deliver(key, result)));
       this.tail.catch((error: unknown) => this.end(error));
     });
+  }
+
+  /** Resolves once the group hears its channel. */
+  get ready(): Promise<void> {
+    return this.subscription.ready;
   }
 
   private deliver(key: string, result: IteratorResult<ExecutionResult>): void {
@@ -163,7 +172,7 @@ class Group {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.off();
+    this.subscription.close();
     this.source.feed.end();
     void this.source.results.return?.();
     this.onEmpty();
@@ -196,22 +205,19 @@ export class FanoutHub {
     do {
       let pending = this.groups.get(key);
       if (!pending) {
-        const created: Promise<Group> = createSource().then(
-          (source) =>
-            new Group(
-              spec,
-              label,
-              source,
-              this.services,
-              () => this.groups.get(key) === created && this.groups.delete(key),
-            ),
-        );
+        const created: Promise<Group> = createSource().then(async (source) => {
+          const onEmpty = () => this.groups.get(key) === created && this.groups.delete(key);
+          const group = new Group(spec, label, source, this.services, onEmpty);
+          // Counted as started once it hears its channel: an event published after that reaches it.
+          await group.ready;
+          return group;
+        });
         this.groups.set(key, (pending = created));
         created.catch(() => this.groups.get(key) === created && this.groups.delete(key));
       }
       group = await pending;
     } while (group.closed);
-    const member = new Member(id, outlet, spec.replay !== undefined, this.services);
+    const member = new Member(id, outlet, spec.replay !== undefined, this.services, group.ready);
     group.members.add(member);
     this.services.metrics.subscriptionStarted();
     return { member, leave: () => group.leave(member) };

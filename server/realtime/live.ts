@@ -1,7 +1,7 @@
 /**
  * Live subscription fields and the transports that run them. A field opts into shared execution in one
  * visible way: its `subscribe` returns `live(ctx, spec)`, describing its event stream as a
- * {@link LiveSpec} (topic, filter, replay from the database, identity for de-duplication).
+ * {@link LiveSpec} (topic and channel, replay from the database, identity for de-duplication, order).
  *
  * - A transport that shares executions (the WebSocket fan-out, fanout.ts) puts a {@link LiveClaim} on the
  *   operation's context (`ctx.live`) before subscribing; `live` hands the spec over through it, and
@@ -13,7 +13,7 @@
  * cannot be shared: every transport runs it once per subscriber.
  */
 import type { PubSub } from '../pubsub/pubsub.js';
-import type { Topic, Topics } from '../pubsub/topics.js';
+import type { Deliveries, Topic } from '../pubsub/topics.js';
 import { Feed, FeedOverflowError } from './feed.js';
 
 /** Events a subscriber may have unread before its subscription ends with an error. */
@@ -21,12 +21,30 @@ export const MAX_UNREAD_EVENTS = 1000;
 
 export interface LiveSpec<T extends Topic = Topic> {
   readonly topic: T;
-  /** Whether an event of the topic belongs to this subscription (its submolt, its post). */
-  matches(payload: Topics[T]): boolean;
-  /** Identity of an event, to drop a live event already sent by the replay. */
-  key(payload: Topics[T]): string;
+  /** The channel's scope: `EVERYWHERE`, a submolt id or a post id (see topics.ts). */
+  readonly scope: string;
+  /** Identity of a delivery, to drop a live one already sent by the replay. */
+  key(delivery: Deliveries[T]): string;
+  /**
+   * For deliveries that carry state (a post after a change): its version. One that is not newer than
+   * the last one delivered arrived out of order, and is dropped.
+   */
+  version?(delivery: Deliveries[T]): number;
   /** Pages of the events after the client's `after`, oldest first, read from the database. */
-  replay?: () => AsyncIterable<Topics[T][]>;
+  replay?: () => AsyncIterable<Deliveries[T][]>;
+}
+
+/** A filter that lets a subscriber's deliveries through in version order (all of them without versions). */
+export function inOrder<T extends Topic>(spec: LiveSpec<T>): (delivery: Deliveries[T]) => boolean {
+  const { version } = spec;
+  if (!version) return () => true;
+  let last = -Infinity;
+  return (delivery) => {
+    const current = version(delivery);
+    if (current <= last) return false;
+    last = current;
+    return true;
+  };
 }
 
 /**
@@ -50,10 +68,13 @@ export interface LiveContext {
 }
 
 /** The source stream of a live subscription field (see the module comment). */
-export function live<T extends Topic>(ctx: LiveContext, spec: LiveSpec<T>): AsyncIterable<Topics[T]> {
+export async function live<T extends Topic>(
+  ctx: LiveContext,
+  spec: LiveSpec<T>,
+): Promise<AsyncIterable<Deliveries[T]>> {
   const claim = ctx.live;
   if (!claim || claim.taken) return ctx.services.liveStreams.open(spec);
-  const feed = new Feed<Topics[T]>(MAX_UNREAD_EVENTS);
+  const feed = new Feed<Deliveries[T]>(MAX_UNREAD_EVENTS);
   claim.spec = spec as unknown as LiveSpec;
   claim.feed = feed as Feed<unknown>;
   return feed;
@@ -67,39 +88,43 @@ export class LiveStreams {
 
   constructor(private readonly pubsub: PubSub) {}
 
-  /** One subscriber's own stream: replay since `after` (live events buffered meanwhile), then live. */
-  open<T extends Topic>(spec: LiveSpec<T>): Feed<Topics[T]> {
-    const feed = new Feed<Topics[T]>(MAX_UNREAD_EVENTS);
-    let buffered: Topics[T][] | null = spec.replay ? [] : null;
+  /**
+   * One subscriber's own stream: replay since `after` (live events buffered meanwhile), then live.
+   * Resolves once the stream hears its channel.
+   */
+  async open<T extends Topic>(spec: LiveSpec<T>): Promise<Feed<Deliveries[T]>> {
+    const feed = new Feed<Deliveries[T]>(MAX_UNREAD_EVENTS);
+    let buffered: Deliveries[T][] | null = spec.replay ? [] : null;
     const replayed = new Set<string>();
-    const off = this.pubsub.subscribe(spec.topic, (payload) => {
-      if (!spec.matches(payload)) return;
+    const fresh = inOrder(spec);
+    const subscription = this.pubsub.subscribe(spec.topic, spec.scope, (delivery) => {
+      if (!fresh(delivery)) return;
       if (buffered) {
-        if (buffered.length < MAX_UNREAD_EVENTS) buffered.push(payload);
+        if (buffered.length < MAX_UNREAD_EVENTS) buffered.push(delivery);
         else feed.fail(new FeedOverflowError('Too many events arrived during the replay.'));
         return;
       }
-      if (replayed.size === 0 || !replayed.has(spec.key(payload))) feed.push(payload);
+      if (replayed.size === 0 || !replayed.has(spec.key(delivery))) feed.push(delivery);
     });
     this.streams.add(feed as Feed<unknown>);
     feed.onClose(() => {
-      off();
+      subscription.close();
       this.streams.delete(feed as Feed<unknown>);
     });
+    await subscription.ready;
     if (spec.replay) {
       const replay = spec.replay;
       void (async () => {
-        await this.pubsub.ready();
         for await (const page of replay()) {
-          for (const payload of page) {
-            replayed.add(spec.key(payload));
-            if (!feed.push(payload)) return;
+          for (const delivery of page) {
+            replayed.add(spec.key(delivery));
+            if (!feed.push(delivery)) return;
           }
           while (feed.size > MAX_UNREAD_EVENTS / 2 && !feed.ended) await pause(10);
         }
         const pending = buffered ?? [];
         buffered = null;
-        for (const payload of pending) if (!replayed.has(spec.key(payload))) feed.push(payload);
+        for (const delivery of pending) if (!replayed.has(spec.key(delivery))) feed.push(delivery);
       })().catch((error: unknown) => feed.fail(error));
     }
     return feed;

@@ -11,6 +11,7 @@ describe('starting the server', () => {
     [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ GRAPHIQL: 'maybe' }, 'GRAPHIQL'],
+    [{ LIVE_COUNTS_MS: '5' }, 'LIVE_COUNTS_MS'],
     [{ TRUSTED_AGENT_ISSUERS: '{"x":1}' }, 'TRUSTED_AGENT_ISSUERS'],
     [{ PUBLIC_URL: 'moltbook.example/app' }, 'PUBLIC_URL'],
   ])('refuses bad configuration %j with one line naming %s', async (env, variable) => {

@@ -13,21 +13,21 @@ export const POST_CREATED = graphql(
   [PostFields],
 );
 
-/** What a feed card updates in place. */
-export const POST_UPDATED = graphql(`
-  subscription PostUpdated($postId: ID!) {
-    postUpdated(postId: $postId) {
+/**
+ * The counts a feed card updates in place: one subscription for the whole page, which the server runs
+ * once for every viewer of the same feed.
+ */
+export const POST_COUNTS = graphql(`
+  subscription PostCounts($submolt: String) {
+    postCountsChanged(submolt: $submolt) {
       id
-      title
       score
       commentCount
-      editedAt
-      deleted
     }
   }
 `);
 
-/** What an open thread updates in place: the feed card's fields, the body and the vote split. */
+/** What an open thread updates in place: its text, its counts and the vote split. */
 export const POST_UPDATED_BODY = graphql(`
   subscription PostUpdatedBody($postId: ID!) {
     postUpdated(postId: $postId) {

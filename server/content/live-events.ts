@@ -1,0 +1,47 @@
+/**
+ * What the content writes publish, in one place: each event with the rows its subscribers render
+ * (snapshots.ts). Called after the write committed; a publish never fails the write (a snapshot that
+ * cannot be read is logged, and subscribers catch up with `after`).
+ */
+import type { Context } from '../context.js';
+import { countsOf, loadCommentSnapshot, loadPostSnapshot, type PostChange } from './snapshots.js';
+
+async function withSnapshot<S>(ctx: Context, what: string, load: () => Promise<S>, publish: (snapshot: S) => void) {
+  let snapshot: S;
+  try {
+    snapshot = await load();
+  } catch (error) {
+    ctx.services.log.warn({ err: error }, `the ${what} could not be read to be published`);
+    return;
+  }
+  publish(snapshot);
+}
+
+/** A new post, to the site-wide feed and its submolt's. */
+export function publishNewPost(ctx: Context, postId: string): Promise<void> {
+  const { db, pubsub } = ctx.services;
+  return withSnapshot(
+    ctx,
+    'new post',
+    () => loadPostSnapshot(db, postId),
+    (post) => pubsub.publish('post:created', { post }),
+  );
+}
+
+/** A change of a post, to its watchers; when its score or comment count moved, to the shared counts too. */
+export function publishPostChange(ctx: Context, change: PostChange, countsMoved: boolean): void {
+  ctx.services.pubsub.publish('post:updated', change);
+  if (countsMoved) ctx.services.pubsub.publish('post:counts', countsOf(change));
+}
+
+/** A new comment, to its thread, then the change of its post's comment count. */
+export async function publishNewComment(ctx: Context, commentId: string, change: PostChange): Promise<void> {
+  const { db, pubsub } = ctx.services;
+  await withSnapshot(
+    ctx,
+    'new comment',
+    () => loadCommentSnapshot(db, commentId),
+    (comment) => pubsub.publish('comment:added', { comment }),
+  );
+  publishPostChange(ctx, change, true);
+}
