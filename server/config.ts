@@ -63,6 +63,12 @@ const env = z.object({
   DEMO: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).optional(),
   TRUST_PROXY: onOff('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RESPONSE_CACHE_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must be 0 (off) or more')
+    .max(60_000, 'must be at most 60000 (one minute)')
+    .default(2000),
 });
 
 /** The validated configuration. Defaults are those of the contract's Configuration section. */
@@ -91,6 +97,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** pino log level (default info). */
   readonly logLevel: string;
+  /** Longest life of a cached anonymous answer in ms (default 2000; 0 turns the response cache off). */
+  readonly responseCacheMs: number;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -124,5 +132,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     demo: e.DEMO ? e.DEMO === 'on' : e.DATABASE_URL === undefined,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    responseCacheMs: e.RESPONSE_CACHE_MS,
   });
 }

@@ -9,7 +9,10 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { TrustedIssuers } from './agents/attestation.js';
 import { KeyUse } from './agents/key-use.js';
+import { RedisResponseStore } from './cache/redis-store.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { ActivityRecorder } from './content/activity.js';
+import { createInMemoryCache } from '@envelop/response-cache';
 import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
 import { createLogger, type Logger } from './infra/log.js';
 import { Metrics } from './infra/metrics.js';
@@ -39,6 +42,8 @@ export interface Services {
   readonly keyUse: KeyUse;
   /** The live streams of subscribers that do not share executions (SSE). */
   readonly liveStreams: LiveStreams;
+  /** The cache of anonymous answers (Redis or in process); null when `RESPONSE_CACHE_MS` is 0. */
+  readonly responseCache: ResponseCache | null;
 }
 
 /** The services and the handles the app needs to report health and to shut down. */
@@ -83,6 +88,14 @@ export async function openServices(config: Config, options: ServiceOptions = {})
   const db = database.client;
   const pubsub = new PubSub(redis ? new RedisBroker(redis, log) : new MemoryBroker(), metrics, log);
   const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
+  const responseCache = config.responseCacheMs
+    ? new ResponseCache(
+        redis ? new RedisResponseStore(redis, log) : createInMemoryCache({ max: 1000 }),
+        config.responseCacheMs,
+        pubsub,
+        metrics,
+      )
+    : null;
   const services: Services = {
     config,
     db,
@@ -95,6 +108,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     activity: new ActivityRecorder(db, log),
     keyUse: new KeyUse(db, log),
     liveStreams: new LiveStreams(pubsub),
+    responseCache,
   };
   const opened = database;
   return {
@@ -103,6 +117,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     redis,
     async close() {
       services.liveStreams.endAll();
+      responseCache?.close();
       await pubsub.close();
       await redis?.close();
       await opened.close();

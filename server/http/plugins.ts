@@ -14,6 +14,7 @@ import { mutationEntries } from '../write/audit.js';
 import { httpGuardOptions, httpGuardPlugin } from './guard.js';
 import { responseCompressionPlugin } from './compression.js';
 import { operationLimitsPlugin } from './limits.js';
+import { responseCachePlugins } from './response-cache.js';
 import { maskError, maskResult, type Result } from './masking.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -163,6 +164,8 @@ export function yogaOptions(services: Services): Options {
       executionPlugin(services, countErrors),
       resultPlugin(services, countErrors),
       rateLimitPlugin(),
+      // After it: an answer from the cache counts against the rate limits like any other.
+      ...(services.responseCache ? responseCachePlugins(services.responseCache) : []),
       // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),
       responseCompressionPlugin(),

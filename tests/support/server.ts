@@ -29,6 +29,12 @@ export interface GqlOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * Options of a read that must see the database as it is now: anonymous answers may come from the
+ * response cache, up to `RESPONSE_CACHE_MS` old for changes no live event reports (counts, stats).
+ */
+export const FRESH: GqlOptions = { headers: { 'cache-control': 'no-cache' } };
+
 /** A GraphQL-over-HTTP client for a running server. */
 export function client(baseUrl: string) {
   return async function gql<T = any>(

@@ -1,0 +1,57 @@
+/**
+ * The response cache of anonymous reads: a store (Redis, shared by every instance, or in process), a
+ * bound on how old an answer may be, and invalidation by the live events. Every instance hears every
+ * event (see pubsub/), so invalidation works across instances whichever store is used:
+ *
+ * - `post:created`: every cached answer that lists posts (or showed an empty list of them);
+ * - `post:updated` (votes, edits, deletions, comment counts) and `comment:added`: every cached answer
+ *   showing that post.
+ *
+ * A post moving into a page that did not show it (its rank changed), and changes no event reports
+ * (stats, a new submolt in the list), are served at most `ttlMs` late. The yoga plugin that reads and
+ * fills the cache is http/response-cache.ts.
+ */
+import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Metrics } from '../infra/metrics.js';
+import type { PubSub } from '../pubsub/pubsub.js';
+
+/** Entities of answers that list posts: `PostEdge` stands for an empty `edges` list, `Post` for the rest. */
+const POST_LISTS: CacheEntityRecord[] = [{ typename: 'Post' }, { typename: 'PostEdge' }];
+
+const onePost = (postId: string): CacheEntityRecord[] => [{ typename: 'Post', id: encodeGlobalID('Post', postId) }];
+
+export class ResponseCache {
+  /** The store as the plugin sees it: lookups counted as hits and misses. */
+  readonly store: Cache;
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(
+    store: Cache,
+    /** Longest life of an answer, in ms. */
+    readonly ttlMs: number,
+    pubsub: PubSub,
+    metrics: Metrics,
+  ) {
+    this.store = {
+      get: async (id) => {
+        const found = await store.get(id);
+        metrics.countResponseCache(found != null);
+        return found;
+      },
+      set: (id, data, entities, ttl) => store.set(id, data, entities, ttl),
+      invalidate: (entities) => store.invalidate(entities),
+    };
+    const invalidate = (entities: CacheEntityRecord[]) => void store.invalidate(entities);
+    this.unsubscribe = [
+      pubsub.subscribe('post:created', () => invalidate(POST_LISTS)),
+      pubsub.subscribe('post:updated', (event) => invalidate(onePost(event.postId))),
+      pubsub.subscribe('comment:added', (event) => invalidate(onePost(event.postId))),
+    ];
+  }
+
+  /** Stops listening to the events. */
+  close(): void {
+    for (const stop of this.unsubscribe) stop();
+  }
+}
