@@ -88,10 +88,18 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `server/main.ts` as its own process and waits until `/health` answers. */
-export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<ChildServer> {
+/** How a child server runs: its TypeScript through tsx (the default), or the build `npm start` runs. */
+export const FROM_SOURCE = ['--import', 'tsx', 'server/main.ts'];
+export const COMPILED = ['--enable-source-maps', 'dist/server/main.js'];
+
+/** Starts the server (`nodeArgs`: {@link FROM_SOURCE} or {@link COMPILED}) and waits until `/health` answers. */
+export async function spawnServer(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+  nodeArgs = FROM_SOURCE,
+): Promise<ChildServer> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
