@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { TrustedIssuers } from './agents/attestation.js';
+import { KeyCache } from './agents/key-cache.js';
 import { KeyUse } from './agents/key-use.js';
 import { RedisResponseStore } from './cache/redis-store.js';
 import { ResponseCache } from './cache/response-cache.js';
@@ -40,6 +41,8 @@ export interface Services {
   readonly activity: ActivityRecorder;
   /** Coalesced `api_keys.last_used_at` writes. */
   readonly keyUse: KeyUse;
+  /** Keys looked up in the last seconds; told on every instance when an agent's keys or state change. */
+  readonly keyCache: KeyCache;
   /** The live streams of subscribers that do not share executions (SSE). */
   readonly liveStreams: LiveStreams;
   /** The cache of anonymous answers (Redis or in process); null when `RESPONSE_CACHE_MS` is 0. */
@@ -107,6 +110,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     issuers: new TrustedIssuers(config.trustedAgentIssuers),
     activity: new ActivityRecorder(db, log),
     keyUse: new KeyUse(db, log),
+    keyCache: new KeyCache(pubsub, redis ? () => redis!.ready() : () => true),
     liveStreams: new LiveStreams(pubsub),
     responseCache,
   };
@@ -118,6 +122,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     async close() {
       services.liveStreams.endAll();
       responseCache?.close();
+      services.keyCache.close();
       await pubsub.close();
       await redis?.close();
       await opened.close();

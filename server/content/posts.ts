@@ -4,6 +4,8 @@ import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from
 import { uuidv7 } from '../infra/ids.js';
 import { hotRank, risingRank } from './ranking.js';
 import { assertNoSecrets } from '../write/secrets.js';
+import { mutationEntry } from '../write/audit.js';
+import { auditInsertSql } from '../write/audit-log.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
@@ -28,11 +30,12 @@ export interface NewPost {
 
 /**
  * A post as one statement (so no BEGIN/COMMIT without an idempotency key): count it in its submolt (the
- * row lock serializes posts to one submolt), insert it, count it for its author. An unknown submolt
- * matches no row, so nothing is inserted or counted. Returns the new id, or no row. The benchmark runs
- * the same statement in raw SQL as its baseline.
+ * row lock serializes posts to one submolt), insert it, count it for its author, and record `audit` (the
+ * success's audit entry, an `INSERT` that `auditInsertSql` made to run when the post was inserted).
+ * An unknown submolt matches no row, so nothing is inserted, counted or audited. Returns the new id, or
+ * no row. The benchmark runs the same statement in raw SQL as its baseline.
  */
-export function createPostSql(post: NewPost): Prisma.Sql {
+export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
   const { agentId, submoltName, title, body, url, createdAt } = post;
   return Prisma.sql`
     WITH target AS (
@@ -47,7 +50,7 @@ export function createPostSql(post: NewPost): Prisma.Sql {
     ), author AS (
       UPDATE agents SET post_count = post_count + 1, updated_at = now()
       WHERE id = ${agentId}::uuid AND EXISTS (SELECT 1 FROM post)
-    )
+    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM post)`)})
     SELECT id::text FROM post`;
 }
 
@@ -66,11 +69,16 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
   let written = false;
+  const { audit } = ctx.services;
+  const entry = mutationEntry(ctx, 'createPost', null);
   const write = async (tx: Tx) => {
     const [row] = await tx.$queryRaw<{ id: string }[]>(
-      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }),
+      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }, (when) =>
+        auditInsertSql(entry, when),
+      ),
     );
     if (!row) throw notFound(`The submolt "${input.submolt}"`);
+    audit.recordedInStatement(ctx, 'createPost');
     written = true;
     return row.id;
   };

@@ -16,6 +16,8 @@ import { badInput, forbidden, notFound } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
 import { hotRankSql, risingRankSql, wilsonSql } from './ranking.js';
 import type { Context } from '../context.js';
+import { mutationEntry } from '../write/audit.js';
+import { auditInsertSql } from '../write/audit-log.js';
 import { parseId, writer } from '../write/validate.js';
 
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
@@ -62,7 +64,13 @@ interface VoteRow {
  * written for a missing or deleted target or a self-vote) and whether the vote changed anything (a vote
  * equal to the previous one does not).
  */
-function voteStatement(t: Target, agentId: string, targetId: string, value: number): Prisma.Sql {
+function voteStatement(
+  t: Target,
+  agentId: string,
+  targetId: string,
+  value: number,
+  audit: (allowed: Prisma.Sql) => Prisma.Sql,
+): Prisma.Sql {
   const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
   return Prisma.sql`
     WITH target AS (
@@ -86,13 +94,18 @@ function voteStatement(t: Target, agentId: string, targetId: string, value: numb
       UPDATE ${t.table} SET ${t.counters} FROM delta WHERE ${t.table}.id = ${targetId}::uuid
     ), karma AS (
       UPDATE agents SET karma = karma + ${D_SCORE} FROM delta, allowed WHERE agents.id = allowed.author_id
-    )
+    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM allowed)`)})
     SELECT author_id::text, deleted, EXISTS (SELECT 1 FROM delta) AS changed FROM target`;
 }
 
 /** The statement of an agent's vote on a post (the benchmark runs it in raw SQL as the baseline). */
-export function postVoteSql(agentId: string, postId: string, value: -1 | 0 | 1): Prisma.Sql {
-  return voteStatement(POST, agentId, postId, value);
+export function postVoteSql(
+  agentId: string,
+  postId: string,
+  value: -1 | 0 | 1,
+  audit: (allowed: Prisma.Sql) => Prisma.Sql,
+): Prisma.Sql {
+  return voteStatement(POST, agentId, postId, value, audit);
 }
 
 function checkValue(value: string): number {
@@ -112,16 +125,20 @@ async function vote(
   what: { name: string; field: string },
 ): Promise<{ outcome: WriteOutcome; changed: boolean }> {
   const agentId = writer(ctx).id;
+  const { audit } = ctx.services;
+  const entry = mutationEntry(ctx, operation, null);
   let changed = false;
   const outcome = await idempotentWrite(
     ctx,
     operation,
     input,
     async (tx) => {
-      const [row] = await tx.$queryRaw<VoteRow[]>(voteStatement(target, agentId, targetId, value));
+      const statement = voteStatement(target, agentId, targetId, value, (when) => auditInsertSql(entry, when));
+      const [row] = await tx.$queryRaw<VoteRow[]>(statement);
       if (!row) throw notFound(`The ${what.name}`);
       if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
       if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
+      audit.recordedInStatement(ctx, operation);
       changed = row.changed;
       return targetId;
     },

@@ -24,11 +24,14 @@ export class PubSub {
     private readonly log: Logger,
   ) {}
 
-  /** Delivers `payload` to every subscriber of `topic`, on every instance sharing the broker. Never throws. */
-  publish<T extends Topic>(topic: T, payload: Topics[T]): void {
+  /**
+   * Delivers `payload` to every subscriber of `topic`, on every instance sharing the broker. Never
+   * rejects; resolves once the broker took the event (Redis has handed it to every listening instance).
+   */
+  publish<T extends Topic>(topic: T, payload: Topics[T]): Promise<void> {
     this.metrics.eventPublished(topic);
     void this.listen();
-    this.broker.publish(topic, payload).catch((error: unknown) => {
+    return this.broker.publish(topic, payload).catch((error: unknown) => {
       this.log.warn({ err: error instanceof Error ? error.message : error, topic }, 'publish to the broker failed');
       this.deliver(topic, payload);
     });

@@ -15,6 +15,8 @@ export const TOPICS = {
   'post:updated': payload<{ postId: string }>(),
   /** A comment was added to a post's thread. */
   'comment:added': payload<{ commentId: string; postId: string; createdAt: string }>(),
+  /** An agent's keys, verification or suspension changed: instances forget what they cached of it. */
+  'agent:changed': payload<{ agentId: string }>(),
 };
 
 /** Every topic and its payload type. */
