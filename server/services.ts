@@ -12,8 +12,8 @@ import { KeyCache } from './agents/key-cache.js';
 import { KeyUse } from './agents/key-use.js';
 import { RedisResponseStore } from './cache/redis-store.js';
 import { ResponseCache } from './cache/response-cache.js';
+import { TieredStore } from './cache/tiered-store.js';
 import { ActivityRecorder } from './content/activity.js';
-import { createInMemoryCache } from '@envelop/response-cache';
 import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
 import { createLogger, type Logger } from './infra/log.js';
 import { Metrics } from './infra/metrics.js';
@@ -93,7 +93,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
   const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
   const responseCache = config.responseCacheMs
     ? new ResponseCache(
-        redis ? new RedisResponseStore(redis, log) : createInMemoryCache({ max: 1000 }),
+        new TieredStore(redis ? new RedisResponseStore(redis, log) : null),
         config.responseCacheMs,
         pubsub,
         metrics,

@@ -1,14 +1,15 @@
 /**
- * The response cache's store in Redis, shared by every instance of a deployment: an answer is one key
- * with a TTL, and each entity it shows (`Post`, `Post:<id>`, `Agent:<id>`...) is a set of the answers
- * that show it, kept no longer than its newest answer. Storing and invalidating are one Lua script
- * each, so one round trip. Redis errors never fail a request: a lookup that fails is a miss, a store
- * that fails is skipped, an invalidation that fails is logged (the TTL still bounds what is served).
+ * The response cache's shared tier in Redis, for every instance of a deployment: an answer is one key
+ * with a TTL (holding the answer, the entities it shows and when it expires), and each entity (`Post`,
+ * `Post:<id>`, `Agent:<id>`...) is a set of the answers that show it, kept no longer than its newest
+ * answer. Storing and invalidating are one Lua script each, so one round trip. Redis errors never fail
+ * a request: a lookup that fails is a miss, a store that fails is skipped, an invalidation that fails is
+ * logged (the TTL still bounds what is served).
  *
  * Not `@envelop/response-cache-redis`: its entity sets never expire (Redis memory grows for ever), its
  * keys ignore the deployment's prefix, and invalidating a type runs `KEYS`, which blocks Redis.
  */
-import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
+import type { CacheEntityRecord } from '@envelop/response-cache';
 import type { ExecutionResult } from 'graphql';
 import type { Logger } from '../infra/log.js';
 import type { RedisConnections } from '../infra/redis.js';
@@ -39,7 +40,14 @@ interface ScriptedRedis {
   moltbookCacheInvalidate(...args: (string | number)[]): Promise<unknown>;
 }
 
-export class RedisResponseStore implements Cache {
+/** An answer as stored: the result, the entities it shows, and when it expires (epoch ms). */
+export interface StoredAnswer {
+  result: ExecutionResult;
+  entities: CacheEntityRecord[];
+  expiresAt: number;
+}
+
+export class RedisResponseStore {
   private readonly scripts: ScriptedRedis;
   private warned = false;
 
@@ -53,21 +61,22 @@ export class RedisResponseStore implements Cache {
     this.scripts = redis.commands as unknown as ScriptedRedis;
   }
 
-  async get(id: string): Promise<ExecutionResult | null> {
+  async get(id: string): Promise<StoredAnswer | null> {
     try {
       const text = await this.redis.commands.get(this.answerKey(id));
-      return text === null ? null : (JSON.parse(text) as ExecutionResult);
+      return text === null ? null : (JSON.parse(text) as StoredAnswer);
     } catch (error) {
       this.warn(error);
       return null;
     }
   }
 
-  async set(id: string, data: ExecutionResult, entities: Iterable<CacheEntityRecord>, ttl: number): Promise<void> {
-    if (!Number.isFinite(ttl) || ttl <= 0) return;
-    const keys = [this.answerKey(id), ...new Set([...entities].flatMap((e) => this.entityKeys(e)))];
+  async set(id: string, answer: StoredAnswer): Promise<void> {
+    const ttl = Math.ceil(answer.expiresAt - Date.now());
+    if (ttl <= 0) return;
+    const keys = [this.answerKey(id), ...new Set(answer.entities.flatMap((e) => this.entityKeys(e)))];
     try {
-      await this.scripts.moltbookCacheStore(keys.length, ...keys, JSON.stringify(data), Math.ceil(ttl));
+      await this.scripts.moltbookCacheStore(keys.length, ...keys, JSON.stringify(answer), ttl);
     } catch (error) {
       this.warn(error);
     }

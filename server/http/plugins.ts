@@ -4,7 +4,7 @@
  * metrics hooks.
  */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLError } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { operationLabel, type Metrics } from '../infra/metrics.js';
@@ -66,6 +66,9 @@ function requestIdPlugin(): Plugin {
   };
 }
 
+const isRead = (document: DocumentNode, operationName?: string | null) =>
+  getOperationAST(document, operationName)?.operation === 'query';
+
 /** Masks unexpected errors, counts and logs operations, on every transport (runs inside execution). */
 function executionPlugin({ log, metrics }: Services, countErrors: CountErrors): Plugin<Context> {
   return {
@@ -81,8 +84,12 @@ function executionPlugin({ log, metrics }: Services, countErrors: CountErrors): 
           countErrors(label, masked.errors);
           setResult(masked);
           const codes = masked.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+          // A read that succeeded is logged at debug: on a busy server, a line for every viewer's page
+          // would be most of the work. Writes and every refusal or error stay at info.
+          const level = codes || !isRead(args.document, args.operationName) ? 'info' : 'debug';
+          if (!log.isLevelEnabled(level)) return;
           const ms = Math.round((performance.now() - started) * 10) / 10;
-          log.info({ requestId, operation: label, agentId: viewer?.id ?? null, ms, codes }, 'graphql operation');
+          log[level]({ requestId, operation: label, agentId: viewer?.id ?? null, ms, codes }, 'graphql operation');
         },
       };
     },

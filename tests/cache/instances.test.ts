@@ -1,12 +1,13 @@
 /**
  * The response cache shared through Redis: two apps in one process on one database and one Redis are two
  * instances of a deployment (one cache: an answer computed by one is served by the other; a write through
- * one invalidates it for both); a third app on another database shares the Redis but not the cache.
+ * one invalidates it for both; neither serves an answer older than the bound); a third app on another
+ * database shares the Redis but not the cache.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/db.js';
+import { createTestDatabase, sql } from '../support/db.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { ok, post, verifiedAgents, VOTE_POST } from '../content/fixture.js';
+import { dbId, ok, post, verifiedAgents, VOTE_POST } from '../content/fixture.js';
 import { cacheCounts, FEED } from './support.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -71,5 +72,33 @@ describe('response cache across instances', () => {
       (list) => list.includes(newer.id),
     );
     expect(ids).toContain(newer.id);
+  });
+});
+
+describe('response cache bound across instances', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const env = { DATABASE_URL: db.url, REDIS_URL, RESPONSE_CACHE_MS: '1000' };
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a, b].map((app) => app?.stop()));
+    await db?.drop();
+  });
+
+  it('serves no instance an answer older than RESPONSE_CACHE_MS, from memory or from Redis', async () => {
+    const [alice] = await verifiedAgents(a.gql, ['bound_shared']);
+    const p = await post(a.gql, alice.apiKey, { title: 'Before' });
+    ok(await a.gql(FEED));
+    ok(await b.gql(FEED));
+    await sql(db.url, "UPDATE posts SET title = 'After' WHERE id = $1", [dbId(p.id)]);
+    await new Promise((r) => setTimeout(r, 1100));
+    for (const server of [b, a]) {
+      expect(ok(await server.gql(FEED)).posts.nodes.map((n: { title: string }) => n.title)).toEqual(['After']);
+    }
   });
 });
