@@ -13,6 +13,7 @@
  */
 import type { Cache, CacheEntityRecord } from '@envelop/response-cache';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { ExecutionResult } from 'graphql';
 import type { Metrics } from '../infra/metrics.js';
 import type { PubSub } from '../pubsub/pubsub.js';
 
@@ -22,17 +23,18 @@ const POST_LISTS: CacheEntityRecord[] = [{ typename: 'Post' }, { typename: 'Post
 const onePost = (postId: string): CacheEntityRecord[] => [{ typename: 'Post', id: encodeGlobalID('Post', postId) }];
 
 export class ResponseCache {
-  /** The store as the plugin sees it: lookups counted as hits and misses. */
+  /** The store as the execution plugin sees it: lookups counted as hits and misses. */
   readonly store: Cache;
   private readonly unsubscribe: (() => void)[];
 
   constructor(
-    store: Cache,
+    private readonly answers: Cache,
     /** Longest life of an answer, in ms. */
     readonly ttlMs: number,
     pubsub: PubSub,
-    metrics: Metrics,
+    private readonly metrics: Metrics,
   ) {
+    const store = answers;
     this.store = {
       get: async (id) => {
         const found = await store.get(id);
@@ -48,6 +50,19 @@ export class ResponseCache {
       pubsub.subscribe('post:updated', (event) => invalidate(onePost(event.postId))),
       pubsub.subscribe('comment:added', (event) => invalidate(onePost(event.postId))),
     ];
+  }
+
+  /**
+   * The answer kept under `id`, for a lookup before execution: a hit is counted when it is served
+   * ({@link served}); a miss is not, since the operation then executes and looks again.
+   */
+  async find(id: string): Promise<ExecutionResult | null> {
+    return (await this.answers.get(id)) ?? null;
+  }
+
+  /** Counts an answer served by a lookup before execution. */
+  served(): void {
+    this.metrics.countResponseCache(true);
   }
 
   /** Stops listening to the events. */

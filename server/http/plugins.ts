@@ -172,7 +172,7 @@ export function yogaOptions(services: Services): Options {
       resultPlugin(services, countErrors),
       rateLimitPlugin(),
       // After it: an answer from the cache counts against the rate limits like any other.
-      ...(services.responseCache ? responseCachePlugins(services.responseCache) : []),
+      ...(services.responseCache ? responseCachePlugins(services.responseCache, services) : []),
       // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),
       responseCompressionPlugin(),
