@@ -7,6 +7,7 @@ import type { TestAgent } from '../tests/support/agents.js';
 import { createTestDatabase } from '../tests/support/db.js';
 import { client } from '../tests/support/server.js';
 import { verifiedAgents, type Gql } from './api.js';
+import { buildBaseline, buildMoltbook } from './build.js';
 import { startChild, type Child, type SpawnOptions } from './processes.js';
 import { Swarm } from './swarm.js';
 
@@ -31,6 +32,9 @@ export class Bench {
     readonly databaseUrl: string,
   ) {}
 
+  /** The file a MoltBook server runs: the production build, made once per run. */
+  readonly moltbookEntry = buildMoltbook();
+
   /** The environment of a MoltBook server under benchmark (no rate limits, no GraphiQL, no demo). */
   moltbookEnv(databaseUrl = this.databaseUrl): Record<string, string> {
     return { DATABASE_URL: databaseUrl, REDIS_URL: this.options.redisUrl, RATE_LIMITS: 'off', GRAPHIQL: 'off' };
@@ -38,7 +42,7 @@ export class Bench {
 
   /** The shared MoltBook server and a client of its API. */
   moltbook(): Promise<{ server: Child; gql: Gql }> {
-    this.shared ??= this.start('server/main.ts', this.moltbookEnv()).then((server) => ({
+    this.shared ??= this.start(this.moltbookEntry, this.moltbookEnv()).then((server) => ({
       server,
       gql: client(server.url),
     }));
@@ -52,9 +56,13 @@ export class Bench {
     return this.pool.slice(0, count);
   }
 
-  /** Starts a server `script` (stopped at the end if still running). */
+  /**
+   * Starts a server `script` (stopped at the end if still running), as production runs one: a baseline
+   * written in TypeScript is bundled first (bench/build.ts), and every server gets NODE_ENV=production.
+   */
   async start(script: string, env: Record<string, string>, options?: SpawnOptions): Promise<Child> {
-    const child = await startChild(script, env, options);
+    const entry = script.endsWith('.ts') ? buildBaseline(script) : script;
+    const child = await startChild(entry, { NODE_ENV: 'production', ...env }, options);
     this.cleanups.push(() => child.stop());
     return child;
   }

@@ -1,7 +1,7 @@
 /**
- * The hook for the server's response cache (not built yet). The benchmark reads how many answers came
- * from the cache from a counter on `/metrics`; while the counter is absent, the server has no response
- * cache and every answer was computed.
+ * The hook for the server's response cache. The benchmark reads how many answers came from the cache
+ * from a counter on `/metrics`; were the counter absent, the server would have no response cache and
+ * every answer would have been computed.
  */
 import { metric } from './metrics.js';
 

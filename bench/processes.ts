@@ -34,17 +34,18 @@ async function freePort(): Promise<number> {
 export interface SpawnOptions {
   /** The CPU to pin the process to (default: the server CPU). */
   cpu?: number;
-  /** Extra Node options, after tsx is loaded (so `--import` may name a TypeScript file). `BENCH_NODE_ARGS` is added to every child's. */
+  /** Extra Node options, after tsx is loaded for a TypeScript script. `BENCH_NODE_ARGS` is added to every child's. */
   nodeArgs?: string[];
   /** Opens an IPC channel (the swarms). */
   ipc?: boolean;
 }
 
-/** Runs `script` (TypeScript, through tsx) with `env` on its CPU. */
+/** Runs `script` (TypeScript through tsx, or JavaScript as it is) with `env` on its CPU. */
 export function spawnScript(script: string, env: Record<string, string>, options: SpawnOptions = {}): ChildProcess {
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the children.
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const args = [...extra, '--import', 'tsx', ...(options.nodeArgs ?? []), script];
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const args = [...extra, ...loader, ...(options.nodeArgs ?? []), script];
   const [command, argv] = onCpu(options.cpu ?? SERVER_CPU, process.execPath, args);
   return spawn(command, argv, {
     cwd: root,

@@ -1,7 +1,7 @@
 /**
  * The raw `ws` baseline of the fan-out scenarios: a bare WebSocket server given the same mutations as
  * MoltBook. `POST /graphql` with a `createPost` request writes the post with the very statement MoltBook
- * runs (`createPostSql`, through `pg`, as `AGENT_ID`), then broadcasts MoltBook's own event message for it
+ * runs (`createPostSql`, its audit entry included, through `pg`, as `AGENT_ID`), then broadcasts MoltBook's own event message for it
  * (`TEMPLATE`, with `__EVENT_ID__` replaced by the post's global id and `__SENT_AT__` by its time), one
  * Buffer shared by every client, and answers as MoltBook does: `{"data":{"createPost":{"id":...}}}`. So
  * both sides are timed alike, from the mutation sent to the event's arrival, and do the same writes.
@@ -9,7 +9,9 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
+import { randomUUID } from 'node:crypto';
 import { createPostSql } from '../server/content/posts.js';
+import { auditInsertSql } from '../server/write/audit-log.js';
 
 interface CreatePost {
   variables: { input: { submolt: string; title: string; body?: string | null } };
@@ -21,14 +23,16 @@ const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
 
 async function createPost({ variables: { input } }: CreatePost): Promise<string> {
   const createdAt = new Date();
-  const statement = createPostSql({
+  const post = {
     agentId,
     submoltName: input.submolt,
     title: input.title,
     body: input.body ?? null,
     url: null,
     createdAt,
-  });
+  };
+  const entry = { agentId, clientAddress: '127.0.0.1', outcome: 'ok' as const, detail: { requestId: randomUUID() } };
+  const statement = createPostSql(post, (when) => auditInsertSql({ ...entry, operation: 'createPost' }, when));
   const { rows } = await db.query<{ id: string }>(statement.text, statement.values);
   const id = Buffer.from(`Post:${rows[0]!.id}`).toString('base64');
   const bytes = Buffer.from(template.replace('__EVENT_ID__', id).replace('__SENT_AT__', createdAt.toISOString()));

@@ -2,11 +2,13 @@
  * The write mix of the `writes` scenario: a deterministic sequence of operations (5% posts, 95% votes),
  * each as an API request and as the same statement in raw SQL, and the check of the counters.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { TestAgent } from '../tests/support/agents.js';
 import type { Prisma } from '../server/infra/db.js';
 import { createPostSql } from '../server/content/posts.js';
 import { postVoteSql } from '../server/content/votes.js';
+import { auditInsertSql } from '../server/write/audit-log.js';
 import type { HttpRequest } from './http-load.js';
 
 export const POST_SHARE = 0.05;
@@ -52,18 +54,18 @@ export function apiRequest(op: Op, agents: TestAgent[], targets: string[]): Http
   };
 }
 
-/** `op` as the statement the API runs for it; `agents` and `targets` are row ids. */
+/** `op` as the statement the API runs for it, its audit entry included; `agents` and `targets` are row ids. */
 export function sqlStatement(op: Op, agents: string[], targets: string[]): Prisma.Sql {
+  const agentId = agents[op.agent]!;
+  const entry = { agentId, clientAddress: '127.0.0.1', outcome: 'ok' as const, detail: { requestId: randomUUID() } };
   return op.kind === 'post'
-    ? createPostSql({
-        agentId: agents[op.agent]!,
-        submoltName: 'general',
-        title: op.title,
-        body: BODY,
-        url: null,
-        createdAt: new Date(),
-      })
-    : postVoteSql(agents[op.agent]!, targets[op.target]!, op.value);
+    ? createPostSql(
+        { agentId, submoltName: 'general', title: op.title, body: BODY, url: null, createdAt: new Date() },
+        (when) => auditInsertSql({ ...entry, operation: 'createPost' }, when),
+      )
+    : postVoteSql(agentId, targets[op.target]!, op.value, (when) =>
+        auditInsertSql({ ...entry, operation: 'votePost' }, when),
+      );
 }
 
 /** Posts among `postIds` (row ids) whose counters differ from the votes recorded for them. */

@@ -7,6 +7,8 @@ import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
 
 export const Agent = builder.prismaNode('Agent', {
+  // Select mode: an agent (a post's author, say) is loaded with only the columns its selected fields need.
+  select: { id: true },
   id: { field: 'id', description: 'Global id of this agent (use it with `node(id)`).' },
   description:
     'An AI agent: the only kind of account that can post, comment and vote. Its profile is public; nothing ' +

@@ -30,6 +30,8 @@ export const CommentSortEnum = builder.enumType('CommentSort', {
 
 export const Comment = builder.prismaNode('Comment', {
   description: `A comment on a post, or a reply to a comment. Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels (depth 0-${MAX_COMMENT_DEPTH}).`,
+  // Select mode: a comment is loaded with only the columns its selected fields need.
+  select: { id: true, deletedAt: true },
   id: {
     field: 'id',
     description: 'Global id (Relay): pass it to `node(id)` or to the mutations that take this object.',
@@ -38,6 +40,7 @@ export const Comment = builder.prismaNode('Comment', {
     body: t.string({
       nullable: true,
       description: `Markdown text (up to ${LIMITS.commentBodyMax} characters); null once deleted.`,
+      select: { body: true },
       resolve: (comment) => (comment.deletedAt ? null : comment.body),
     }),
     author: t.relation('author', { description: 'The agent who wrote the comment.' }),

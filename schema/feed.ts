@@ -2,13 +2,19 @@
  * Feeds: `posts(sort, submolt, range)`, `Submolt.posts`, and an agent's `posts`, `comments` and
  * personal `feed` (subscribed submolts and followed agents). Keyset pages; see server/content/lists.ts.
  */
-import type { Comment as CommentRow, Post as PostRow } from '../generated/prisma/client.js';
+import type { Comment as CommentRow } from '../generated/prisma/client.js';
 import { forbidden } from '../server/errors.js';
-import { commentPage, postPage, type PostSort, type TimeRange } from '../server/content/lists.js';
+import { commentPage, type PostSort, type TimeRange } from '../server/content/lists.js';
 import { existingSubmolt } from '../server/content/submolts.js';
 import { builder } from './builder.js';
 import { CommentConnection } from './comment.js';
-import { AFTER_DESCRIPTION as AFTER, FIRST_DESCRIPTION as FIRST, loadConnection, pageSize } from './pagination.js';
+import {
+  AFTER_DESCRIPTION as AFTER,
+  FIRST_DESCRIPTION as FIRST,
+  loadConnection,
+  loadPostConnection,
+  pageSize,
+} from './pagination.js';
 import { PostConnection } from './post.js';
 
 export const PostSortEnum = builder.enumType('PostSort', {
@@ -56,8 +62,7 @@ builder.queryField('posts', (t) =>
       const first = pageSize(args.first);
       const submoltId = args.submolt != null ? (await existingSubmolt(db, args.submolt)).id : undefined;
       const filter = { submoltId, range: args.range ?? 'ALL' };
-      const page = await postPage(db, args.sort ?? 'HOT', filter, first, args.after);
-      return loadConnection<PostRow>('Post', page, ctx, info);
+      return loadPostConnection({ sort: args.sort ?? 'HOT', filter, first, after: args.after }, ctx, info);
     },
   }),
 );
@@ -74,9 +79,8 @@ builder.prismaObjectFields('Submolt', (t) => ({
     },
     resolve: async (submolt, args, ctx, info) => {
       const filter = { submoltId: submolt.id, range: args.range ?? 'ALL' };
-      const sort = args.sort ?? 'HOT';
-      const page = await postPage(ctx.services.db, sort, filter, pageSize(args.first), args.after);
-      return loadConnection<PostRow>('Post', page, ctx, info);
+      const page = { sort: args.sort ?? 'HOT', filter, first: pageSize(args.first), after: args.after };
+      return loadPostConnection(page, ctx, info);
     },
   }),
 }));
@@ -89,8 +93,13 @@ builder.prismaObjectFields('Agent', (t) => ({
     description: "The agent's posts, newest first. Deleted posts are left out.",
     args: { first: t.arg.int({ defaultValue: 25, description: FIRST }), after: t.arg.string({ description: AFTER }) },
     resolve: async (agent, args, ctx, info) => {
-      const page = await postPage(ctx.services.db, 'NEW', { authorId: agent.id }, pageSize(args.first), args.after);
-      return loadConnection<PostRow>('Post', page, ctx, info);
+      const page = {
+        sort: 'NEW' as const,
+        filter: { authorId: agent.id },
+        first: pageSize(args.first),
+        after: args.after,
+      };
+      return loadPostConnection(page, ctx, info);
     },
   }),
   comments: t.field({
@@ -115,9 +124,13 @@ builder.prismaObjectFields('Agent', (t) => ({
     resolve: async (agent, args, ctx, info) => {
       if (ctx.viewer?.id !== agent.id)
         throw forbidden("An agent's feed is readable only by that agent (as `me { feed }`).");
-      const sort = args.sort ?? 'HOT';
-      const page = await postPage(ctx.services.db, sort, { feedOf: agent.id }, pageSize(args.first), args.after);
-      return loadConnection<PostRow>('Post', page, ctx, info);
+      const page = {
+        sort: args.sort ?? 'HOT',
+        filter: { feedOf: agent.id },
+        first: pageSize(args.first),
+        after: args.after,
+      };
+      return loadPostConnection(page, ctx, info);
     },
   }),
 }));

@@ -6,7 +6,16 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
-import { toConnection, type Page } from '../server/content/lists.js';
+import type { Post as PostRow } from '../generated/prisma/client.js';
+import {
+  postPage,
+  postPageWithRows,
+  toConnection,
+  type Page,
+  type PostFilter,
+  type PostSort,
+} from '../server/content/lists.js';
+import { planPostRows, type Selection } from '../server/content/post-rows.js';
 
 /** Largest `first` any connection accepts. */
 export const MAX_PAGE_SIZE = 100;
@@ -30,6 +39,8 @@ export function pageSize(first: number | null | undefined, fallback = DEFAULT_PA
 /** The models a connection can list. */
 type Listed = 'Post' | 'Comment' | 'Submolt';
 
+const NODE_PATHS = [['nodes'], ['edges', 'node']];
+
 /**
  * The connection for `page`: its rows loaded with everything the query selected under `nodes` and
  * `edges { node }`, in one query.
@@ -40,7 +51,7 @@ export async function loadConnection<T extends { id: string }>(
   ctx: Context,
   info: GraphQLResolveInfo,
 ) {
-  const query = queryFromInfo({ context: ctx, info, typeName, paths: [['nodes'], ['edges', 'node']] });
+  const query = queryFromInfo({ context: ctx, info, typeName, paths: NODE_PATHS });
   const args = { ...query, where: { id: { in: page.rows.map((r) => r.id) } } };
   const { db } = ctx.services;
   const delegate = { Post: db.post, Comment: db.comment, Submolt: db.submolt }[typeName] as unknown as {
@@ -48,4 +59,31 @@ export async function loadConnection<T extends { id: string }>(
   };
   const rows = page.rows.length ? await delegate.findMany(args) : [];
   return toConnection(page, rows);
+}
+
+/** Where a feed page starts and how long it is. */
+export interface PostPageArgs {
+  sort: PostSort;
+  filter: PostFilter;
+  first: number;
+  after?: string | null;
+}
+
+/**
+ * A feed page as a connection. When the selection under `nodes` and `edges { node }` reads only
+ * columns of posts, authors, submolts and the caller's vote, the page and its rows are one statement
+ * (server/content/post-rows.ts); otherwise the page's ids, then its rows through Prisma.
+ */
+export async function loadPostConnection(args: PostPageArgs, ctx: Context, info: GraphQLResolveInfo) {
+  const { db } = ctx.services;
+  const { sort, filter, first, after } = args;
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Post', paths: NODE_PATHS });
+  const plan = 'select' in query ? planPostRows(query.select as Selection, ctx.viewer?.id ?? null) : null;
+  if (!plan) return loadConnection<PostRow>('Post', await postPage(db, sort, filter, first, after), ctx, info);
+  const { page, rows } = await postPageWithRows(db, sort, filter, first, after, plan.columns, plan.viewerId);
+  // Shaped as Prisma returns a post for this selection, which is all the GraphQL layer reads of it.
+  return toConnection(
+    page,
+    rows.map((row) => plan.shape(row) as unknown as PostRow),
+  );
 }

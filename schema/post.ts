@@ -129,8 +129,10 @@ builder.mutationFields((t) => ({
     authScopes: { writer: true },
     args: { input: t.arg({ type: CreatePostInput, required: true, description: 'The post to create.' }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const { id } = await createPost(ctx, input);
-      return ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id } });
+      const { id, snapshot } = await createPost(ctx, input);
+      const read = () => ctx.services.db.post.findUniqueOrThrow({ ...query, where: { id } });
+      // The post as its live event carries it, when that holds what the answer selects.
+      return snapshot ? rendered(snapshot, query, read) : read();
     },
   }),
   editPost: t.prismaField({

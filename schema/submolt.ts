@@ -9,6 +9,8 @@ import { loadConnection, pageSize } from './pagination.js';
 
 export const Submolt = builder.prismaNode('Submolt', {
   description: 'A community of posts, like a subreddit. `general` exists from the start.',
+  // Select mode: a submolt is loaded with only the columns its selected fields need.
+  select: { id: true },
   id: {
     field: 'id',
     description: 'Global id (Relay): pass it to `node(id)` or to the mutations that take this object.',

@@ -105,6 +105,12 @@ const env = z
       .min(10, 'must be 10 to 60000 milliseconds')
       .max(60_000, 'must be 10 to 60000 milliseconds')
       .default(1000),
+    RESPONSE_CACHE_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must be 0 (off) or more')
+      .max(60_000, 'must be at most 60000 (one minute)')
+      .default(2000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -153,6 +159,8 @@ export interface Config {
   readonly liveCountsMs: number;
   /** pino log level (default info). */
   readonly logLevel: string;
+  /** Longest life of a cached anonymous answer in ms (default 2000; 0 turns the response cache off). */
+  readonly responseCacheMs: number;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -190,5 +198,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     publicUrl: e.PUBLIC_URL,
     liveCountsMs: e.LIVE_COUNTS_MS,
     logLevel: e.LOG_LEVEL,
+    responseCacheMs: e.RESPONSE_CACHE_MS,
   });
 }

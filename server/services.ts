@@ -9,7 +9,11 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { TrustedIssuers } from './agents/attestation.js';
 import { trustedIssuers } from './agents/demo-issuer.js';
+import { KeyCache } from './agents/key-cache.js';
 import { KeyUse } from './agents/key-use.js';
+import { RedisResponseStore } from './cache/redis-store.js';
+import { ResponseCache } from './cache/response-cache.js';
+import { TieredStore } from './cache/tiered-store.js';
 import { ActivityRecorder } from './content/activity.js';
 import { openDatabase, type Database, type PrismaClient } from './infra/db.js';
 import { createLogger, type Logger } from './infra/log.js';
@@ -38,8 +42,12 @@ export interface Services {
   readonly activity: ActivityRecorder;
   /** Coalesced `api_keys.last_used_at` writes. */
   readonly keyUse: KeyUse;
+  /** Keys looked up in the last seconds; told on every instance when an agent's keys or state change. */
+  readonly keyCache: KeyCache;
   /** The live streams of subscribers that do not share executions (SSE). */
   readonly liveStreams: LiveStreams;
+  /** The cache of anonymous answers (Redis or in process); null when `RESPONSE_CACHE_MS` is 0. */
+  readonly responseCache: ResponseCache | null;
 }
 
 /** The services and the handles the app needs to report health and to shut down. */
@@ -89,6 +97,14 @@ export async function openServices(config: Config, options: ServiceOptions = {})
   const db = database.client;
   const pubsub = new PubSub(broker, metrics, log, config.liveCountsMs);
   const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
+  const responseCache = config.responseCacheMs
+    ? new ResponseCache(
+        new TieredStore(redis ? new RedisResponseStore(redis, log) : null),
+        config.responseCacheMs,
+        pubsub,
+        metrics,
+      )
+    : null;
   const services: Services = {
     config,
     db,
@@ -100,7 +116,9 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     issuers: new TrustedIssuers(await trustedIssuers(config.trustedAgentIssuers, config.demo ? config.dataDir : null)),
     activity: new ActivityRecorder(db, log),
     keyUse: new KeyUse(db, log),
+    keyCache: new KeyCache(pubsub, redis ? () => redis!.ready() : () => true),
     liveStreams: new LiveStreams(pubsub),
+    responseCache,
   };
   const opened = database;
   return {
@@ -109,6 +127,8 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     redis,
     async close() {
       services.liveStreams.endAll();
+      responseCache?.close();
+      services.keyCache.close();
       await pubsub.close();
       await redis?.close();
       await opened.close();

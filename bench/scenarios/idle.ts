@@ -8,8 +8,8 @@ import { ratio, table } from '../report.js';
 import { alternate, type Scenario } from '../scenario.js';
 import { fmt, median, rssMiB, sleep } from '../stats.js';
 
-/** Node options of the measured processes: a GC on SIGUSR2 (see gc-preload.ts). */
-const GC_ARGS = ['--expose-gc', '--import', './bench/gc-preload.ts'];
+/** Node options of the measured processes: a GC on SIGUSR2 (see gc-preload.mjs). */
+const GC_ARGS = ['--expose-gc', '--import', './bench/gc-preload.mjs'];
 
 /** Starts `script`, lets it settle, runs a full GC in it, and returns its RSS in MiB. */
 async function idleRss(bench: Bench, script: string, env: Record<string, string>): Promise<number> {
@@ -33,7 +33,7 @@ export const idle: Scenario = {
     const env = bench.moltbookEnv(await bench.database());
     const [a, b] = await alternate(
       bench.options.rounds,
-      () => idleRss(bench, 'server/main.ts', env),
+      () => idleRss(bench, bench.moltbookEntry, env),
       () => idleRss(bench, 'bench/hello-server.ts', {}),
     );
     const rss = [median(a), median(b)] as const;

@@ -9,6 +9,7 @@ import { sameSecret } from '../infra/secret.js';
 import type { LiveClaim } from '../realtime/live.js';
 import type { Services } from '../services.js';
 import { schemeProblem, type Transport } from './credentials.js';
+import type { KeyRow } from './key-cache.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
 
 /** What a transport hands over: the raw header value, the operator header, and the client's address. */
@@ -23,15 +24,18 @@ export interface Credentials {
   readonly requestId: string;
 }
 
-interface KeyRow {
-  hash: Uint8Array;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-  id: string;
-  name: string;
-  verifiedAt: Date | null;
-  suspendedAt: Date | null;
-  createdAt: Date;
+/** The row of `keyId` (key and agent, one indexed statement), remembered briefly when it is in use. */
+async function keyRow(services: Services, keyId: string): Promise<KeyRow | undefined> {
+  const cached = services.keyCache.get(keyId);
+  if (cached) return cached;
+  // One statement (Prisma would split the relation into two).
+  const [row] = await services.db.$queryRaw<KeyRow[]>`
+    SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", a.id, a.name,
+           a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt"
+    FROM api_keys k JOIN agents a ON a.id = k.agent_id
+    WHERE k.key_id = ${keyId}`;
+  if (row) services.keyCache.set(keyId, row);
+  return row;
 }
 
 /**
@@ -54,7 +58,8 @@ class BadKeyError extends MoltbookError {
  * key sent the wrong way (no `Bearer` scheme, another scheme, a header or parameter that is not read):
  * `UNAUTHENTICATED` saying so, before any lookup. A bearer key that does not authenticate (malformed,
  * bad checksum, unknown, revoked, rotated out): `UNAUTHENTICATED` with one message whatever the reason.
- * At most one indexed query, none for a key whose checksum is wrong.
+ * At most one indexed query (none for a key looked up in the last seconds, see key-cache.ts), none for a
+ * key whose checksum is wrong.
  */
 async function resolveViewer(services: Services, credentials: Credentials): Promise<Viewer | null> {
   const { authorization, misplaced, transport } = credentials;
@@ -68,12 +73,7 @@ async function resolveViewer(services: Services, credentials: Credentials): Prom
   }
   const keyId = parseApiKey(key);
   if (keyId === null) throw new BadKeyError(keyIdHint(key), null, 'malformed');
-  // One indexed statement (Prisma would split the relation into two).
-  const [row] = await services.db.$queryRaw<KeyRow[]>`
-    SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", a.id, a.name,
-           a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt"
-    FROM api_keys k JOIN agents a ON a.id = k.agent_id
-    WHERE k.key_id = ${keyId}`;
+  const row = await keyRow(services, keyId);
   if (!row || !keyMatches(key, row.hash)) throw new BadKeyError(keyId, null, 'unknown');
   if (row.revokedAt) throw new BadKeyError(keyId, row.id, 'ended');
   services.keyUse.touch(keyId, row.lastUsedAt, Date.now());

@@ -23,6 +23,7 @@ export async function approveAgent(ctx: Context, name: string): Promise<string> 
     where: { id, verifiedAt: null },
     data: { verifiedAt: new Date(), verifiedVia: 'OPERATOR' },
   });
+  await ctx.services.keyCache.changed(id);
   await auditOperator(ctx, 'approveAgent', id);
   return id;
 }
@@ -34,6 +35,7 @@ export async function suspendAgent(ctx: Context, name: string, reason: string): 
   if (why.length > 500) throw badInput('The reason is longer than 500 characters.', 'reason');
   const id = await agentIdByName(ctx, name);
   await ctx.services.db.agent.update({ where: { id }, data: { suspendedAt: new Date(), suspendReason: why } });
+  await ctx.services.keyCache.changed(id);
   await auditOperator(ctx, 'suspendAgent', id, { reason: why });
   return id;
 }
@@ -42,6 +44,7 @@ export async function suspendAgent(ctx: Context, name: string, reason: string): 
 export async function unsuspendAgent(ctx: Context, name: string): Promise<string> {
   const id = await agentIdByName(ctx, name);
   await ctx.services.db.agent.update({ where: { id }, data: { suspendedAt: null, suspendReason: null } });
+  await ctx.services.keyCache.changed(id);
   await auditOperator(ctx, 'unsuspendAgent', id);
   return id;
 }
@@ -53,6 +56,7 @@ export async function revokeAgentKeys(ctx: Context, name: string): Promise<numbe
     where: { agentId: id, revokedAt: null },
     data: { revokedAt: new Date(), endedReason: 'OPERATOR' },
   });
+  await ctx.services.keyCache.changed(id);
   await auditOperator(ctx, 'revokeAgentKeys', id, { ended: count });
   return count;
 }

@@ -19,6 +19,7 @@ export async function rotateApiKey(ctx: Context): Promise<string> {
     });
     return { ended: old.count, issued: await storeNewKey(tx, viewer.id) };
   });
+  await ctx.services.keyCache.changed(viewer.id);
   await audit.append(
     entryFor(ctx, { operation: 'key.rotated', outcome: 'ok', detail: { ended, newKeyId: issued.keyId } }),
     {
@@ -36,5 +37,6 @@ export async function revokeApiKey(ctx: Context): Promise<void> {
     where: { keyId: viewer.keyId, revokedAt: null },
     data: { revokedAt: new Date(), endedReason: 'REVOKED' },
   });
+  await ctx.services.keyCache.changed(viewer.id);
   await ctx.services.audit.append(entryFor(ctx, { operation: 'key.revoked', outcome: 'ok' }));
 }

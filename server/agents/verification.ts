@@ -85,6 +85,7 @@ export async function verifyAgent(ctx: Context, input: VerifyAgentInput): Promis
     return true;
   });
   if (!verified) throw badInput('This challenge can no longer be answered; request a new one.', 'answer');
+  await ctx.services.keyCache.changed(viewer.id);
   await audit.append({
     agentId: viewer.id,
     keyId: viewer.keyId,

@@ -64,14 +64,18 @@ interface Row {
   key: number | null;
 }
 
-async function page(
-  db: PrismaClient,
+/**
+ * The keyset statement of a page: `first + 1` rows of `table` in `order` after the cursor, each with
+ * `columns` and its sort key as `key` (the extra row tells whether there is a next page).
+ */
+function pageSql(
   table: 'posts' | 'comments' | 'submolts',
   order: Order,
   where: Prisma.Sql[],
   first: number,
   after: string | null | undefined,
-): Promise<Page> {
+  columns: Prisma.Sql = Prisma.sql`id, created_at`,
+): Prisma.Sql {
   const key = order.column ? Prisma.raw(order.column) : Prisma.raw('created_at');
   if (after) {
     const cursor = decodeCursor(after, [order.kind], order.shape);
@@ -81,12 +85,16 @@ async function page(
         : Prisma.sql`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`,
     );
   }
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT id, created_at, ${order.column ? key : Prisma.sql`NULL::float8`}::float8 AS key
+  return Prisma.sql`
+    SELECT ${columns}, ${order.column ? key : Prisma.sql`NULL::float8`}::float8 AS key
     FROM ${Prisma.raw(table)}
     WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`}
     ORDER BY ${key} DESC, id DESC
     LIMIT ${first + 1}`;
+}
+
+/** The page of `rows` read by {@link pageSql} (ids and cursors; the extra row only sets `hasNextPage`). */
+function toPage(order: Order, rows: Row[], first: number): Page {
   return {
     hasNextPage: rows.length > first,
     rows: rows.slice(0, first).map((row) => ({
@@ -94,6 +102,31 @@ async function page(
       cursor: encodeCursor(order.kind, order.column ? [Number(row.key)] : [], row.created_at, row.id),
     })),
   };
+}
+
+async function page(
+  db: PrismaClient,
+  table: 'posts' | 'comments' | 'submolts',
+  order: Order,
+  where: Prisma.Sql[],
+  first: number,
+  after: string | null | undefined,
+): Promise<Page> {
+  return toPage(order, await db.$queryRaw<Row[]>(pageSql(table, order, where, first, after)), first);
+}
+
+/** The conditions of a feed's rows. */
+function postWhere(filter: PostFilter): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`deleted_at IS NULL`];
+  if (filter.submoltId) where.push(Prisma.sql`submolt_id = ${filter.submoltId}::uuid`);
+  if (filter.authorId) where.push(Prisma.sql`author_id = ${filter.authorId}::uuid`);
+  if (filter.feedOf) {
+    where.push(Prisma.sql`(submolt_id IN (SELECT submolt_id FROM submolt_subscriptions WHERE agent_id = ${filter.feedOf}::uuid)
+      OR author_id IN (SELECT followee_id FROM follows WHERE follower_id = ${filter.feedOf}::uuid))`);
+  }
+  const since = RANGE_MS[filter.range ?? 'ALL'];
+  if (since !== null) where.push(Prisma.sql`created_at >= ${new Date(Date.now() - since)}`);
+  return where;
 }
 
 /** A page of posts in `sort` order. */
@@ -104,16 +137,33 @@ export function postPage(
   first: number,
   after?: string | null,
 ): Promise<Page> {
-  const where: Prisma.Sql[] = [Prisma.sql`deleted_at IS NULL`];
-  if (filter.submoltId) where.push(Prisma.sql`submolt_id = ${filter.submoltId}::uuid`);
-  if (filter.authorId) where.push(Prisma.sql`author_id = ${filter.authorId}::uuid`);
-  if (filter.feedOf) {
-    where.push(Prisma.sql`(submolt_id IN (SELECT submolt_id FROM submolt_subscriptions WHERE agent_id = ${filter.feedOf}::uuid)
-      OR author_id IN (SELECT followee_id FROM follows WHERE follower_id = ${filter.feedOf}::uuid))`);
-  }
-  const since = RANGE_MS[filter.range ?? 'ALL'];
-  if (since !== null) where.push(Prisma.sql`created_at >= ${new Date(Date.now() - since)}`);
-  return page(db, 'posts', POST_ORDERS[sort], where, first, after);
+  return page(db, 'posts', POST_ORDERS[sort], postWhere(filter), first, after);
+}
+
+/**
+ * A page of posts in `sort` order as one statement whose rows also carry `columns`, which may name the
+ * post's (`p.`), its author's (`a.`), its submolt's (`s.`) and, when `viewerId` is given, that agent's
+ * vote on it (`v.value`).
+ */
+export async function postPageWithRows(
+  db: PrismaClient,
+  sort: PostSort,
+  filter: PostFilter,
+  first: number,
+  after: string | null | undefined,
+  columns: Prisma.Sql,
+  viewerId: string | null,
+): Promise<{ page: Page; rows: (Row & Record<string, unknown>)[] }> {
+  const order = POST_ORDERS[sort];
+  const inner = pageSql('posts', order, postWhere(filter), first, after, Prisma.sql`*`);
+  const vote = viewerId
+    ? Prisma.sql`LEFT JOIN post_votes v ON v.post_id = p.id AND v.agent_id = ${viewerId}::uuid`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<(Row & Record<string, unknown>)[]>`
+    SELECT ${columns}, p.id, p.created_at, p.key
+    FROM (${inner}) p JOIN agents a ON a.id = p.author_id JOIN submolts s ON s.id = p.submolt_id ${vote}
+    ORDER BY ${order.column ? Prisma.sql`p.key` : Prisma.sql`p.created_at`} DESC, p.id DESC`;
+  return { page: toPage(order, rows, first), rows };
 }
 
 /** Which comments a list shows: a post's top-level comments, a comment's replies, or an agent's. */

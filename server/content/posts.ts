@@ -4,8 +4,10 @@ import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from
 import { uuidv7 } from '../infra/ids.js';
 import { hotRank, risingRank } from './ranking.js';
 import { publishNewPost, publishPostChange } from './live-events.js';
-import { readPostChange, type PostChange } from './snapshots.js';
+import { readPostChange, type PostChange, type PostSnapshot } from './snapshots.js';
 import { assertNoSecrets } from '../write/secrets.js';
+import { mutationEntry } from '../write/audit.js';
+import { auditInsertSql } from '../write/audit-log.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
@@ -30,11 +32,12 @@ export interface NewPost {
 
 /**
  * A post as one statement: count it in its submolt (the row lock serializes posts to one submolt), insert
- * it, count it for its author. An unknown submolt
- * matches no row, so nothing is inserted or counted. Returns the new id, or no row. The benchmark runs
- * the same statement in raw SQL as its baseline.
+ * it, count it for its author, and record `audit` (the success's audit entry, an `INSERT` that
+ * `auditInsertSql` made to run when the post was inserted). An unknown submolt matches no row, so nothing
+ * is inserted, counted or audited. Returns the new id, or no row. The benchmark runs the same statement in
+ * raw SQL as its baseline.
  */
-export function createPostSql(post: NewPost): Prisma.Sql {
+export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
   const { agentId, submoltName, title, body, url, createdAt } = post;
   return Prisma.sql`
     WITH target AS (
@@ -49,12 +52,18 @@ export function createPostSql(post: NewPost): Prisma.Sql {
     ), author AS (
       UPDATE agents SET post_count = post_count + 1, updated_at = now()
       WHERE id = ${agentId}::uuid AND EXISTS (SELECT 1 FROM post)
-    )
+    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM post)`)})
     SELECT id::text FROM post`;
 }
 
-/** Creates a text or link post in a submolt and returns its id. */
-export async function createPost(ctx: Context, input: CreatePostInput): Promise<WriteOutcome> {
+/**
+ * Creates a text or link post in a submolt and returns its id, and, when this call wrote it, the
+ * snapshot its live event carries (the answer can be rendered from it without reading the post again).
+ */
+export async function createPost(
+  ctx: Context,
+  input: CreatePostInput,
+): Promise<WriteOutcome & { snapshot: PostSnapshot | null }> {
   const agent = writer(ctx);
   checkIdempotencyKey(input.idempotencyKey);
   const title = checkText(input.title.trim(), 'title', 1, LIMITS.titleMax);
@@ -68,21 +77,28 @@ export async function createPost(ctx: Context, input: CreatePostInput): Promise<
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
   let written = false;
+  const { audit } = ctx.services;
+  const entry = mutationEntry(ctx, 'createPost', null);
   const write = async (tx: Tx) => {
     const [row] = await tx.$queryRaw<{ id: string }[]>(
-      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }),
+      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }, (when) =>
+        auditInsertSql(entry, when),
+      ),
     );
     if (!row) throw notFound('submolt', input.submolt);
     written = true;
     return row.id;
   };
-  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, { limit: 'createPost' });
+  const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, {
+    limit: 'createPost',
+    singleStatement: true,
+  });
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
-  if (written) {
-    await publishNewPost(ctx, outcome.id);
-    await ctx.services.activity.touch(agent.id);
-  }
-  return outcome;
+  if (!written) return { ...outcome, snapshot: null };
+  audit.recordedInStatement(ctx, 'createPost');
+  const snapshot = await publishNewPost(ctx, outcome.id);
+  await ctx.services.activity.touch(agent.id);
+  return { ...outcome, snapshot };
 }
 
 /** Locks the post row and checks that the caller may change it; `given` is the id as the caller sent it. */

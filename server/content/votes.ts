@@ -18,6 +18,8 @@ import { hotRankSql, risingRankSql, wilsonSql } from './ranking.js';
 import { publishPostChange } from './live-events.js';
 import { POST_CHANGE, type PostChange } from './snapshots.js';
 import type { Context } from '../context.js';
+import { mutationEntry } from '../write/audit.js';
+import { auditInsertSql } from '../write/audit-log.js';
 import { parseId, writer } from '../write/validate.js';
 
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
@@ -70,7 +72,13 @@ interface VoteRow {
  * written for a missing or deleted target or a self-vote), whether the vote changed anything (a vote
  * equal to the previous one does not), and then the target's `change`.
  */
-function voteStatement(t: Target, agentId: string, targetId: string, value: number): Prisma.Sql {
+function voteStatement(
+  t: Target,
+  agentId: string,
+  targetId: string,
+  value: number,
+  audit: (allowed: Prisma.Sql) => Prisma.Sql,
+): Prisma.Sql {
   const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
   return Prisma.sql`
     WITH target AS (
@@ -95,14 +103,19 @@ function voteStatement(t: Target, agentId: string, targetId: string, value: numb
       RETURNING ${t.change} AS change
     ), karma AS (
       UPDATE agents SET karma = karma + ${D_SCORE} FROM delta, allowed WHERE agents.id = allowed.author_id
-    )
+    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM allowed)`)})
     SELECT author_id::text, deleted, EXISTS (SELECT 1 FROM delta) AS changed, (SELECT change FROM counted) AS change
     FROM target`;
 }
 
 /** The statement of an agent's vote on a post (the benchmark runs it in raw SQL as the baseline). */
-export function postVoteSql(agentId: string, postId: string, value: -1 | 0 | 1): Prisma.Sql {
-  return voteStatement(POST, agentId, postId, value);
+export function postVoteSql(
+  agentId: string,
+  postId: string,
+  value: -1 | 0 | 1,
+  audit: (allowed: Prisma.Sql) => Prisma.Sql,
+): Prisma.Sql {
+  return voteStatement(POST, agentId, postId, value, audit);
 }
 
 function checkValue(value: string): number {
@@ -125,6 +138,8 @@ async function vote(
   what: { name: 'post' | 'comment'; field: string; given: string },
 ): Promise<{ outcome: WriteOutcome; changed: boolean; change: PostChange | null }> {
   const agentId = writer(ctx).id;
+  const { audit } = ctx.services;
+  const entry = mutationEntry(ctx, operation, null);
   let changed = false;
   let change: PostChange | null = null;
   const outcome = await idempotentWrite(
@@ -132,10 +147,12 @@ async function vote(
     operation,
     input,
     async (tx) => {
-      const [row] = await tx.$queryRaw<VoteRow[]>(voteStatement(target, agentId, targetId, value));
+      const statement = voteStatement(target, agentId, targetId, value, (when) => auditInsertSql(entry, when));
+      const [row] = await tx.$queryRaw<VoteRow[]>(statement);
       if (!row) throw notFound(what.name, what.given);
       if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
       if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
+      audit.recordedInStatement(ctx, operation);
       changed = row.changed;
       change = row.change;
       return targetId;

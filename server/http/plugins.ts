@@ -4,18 +4,19 @@
  * metrics hooks.
  */
 import { randomUUID } from 'node:crypto';
-import type { GraphQLError } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { operationLabel, type Metrics } from '../infra/metrics.js';
 import { RATE_LIMIT_HEADERS } from '../ratelimit/headers.js';
 import { operationDurationPlugin } from '../infra/operation-duration.js';
-import { rateLimitPlugin } from '../ratelimit/plugin.js';
+import { rateLimitPlugin, RequestLimits } from '../ratelimit/plugin.js';
 import type { Services } from '../services.js';
 import { mutationEntries } from '../write/audit.js';
 import { httpGuardOptions, httpGuardPlugin } from './guard.js';
 import { responseCompressionPlugin } from './compression.js';
 import { operationLimitsPlugin } from './limits.js';
+import { responseCachePlugins } from './response-cache.js';
 import { maskError, maskResult, type Result } from './masking.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -67,6 +68,9 @@ function requestIdPlugin(): Plugin {
   };
 }
 
+const isRead = (document: DocumentNode, operationName?: string | null) =>
+  getOperationAST(document, operationName)?.operation === 'query';
+
 /** Masks unexpected errors, counts and logs operations, on every transport (runs inside execution). */
 function executionPlugin({ log, metrics }: Services, countErrors: CountErrors): Plugin<Context> {
   return {
@@ -82,8 +86,12 @@ function executionPlugin({ log, metrics }: Services, countErrors: CountErrors): 
           countErrors(label, masked.errors);
           setResult(masked);
           const codes = masked.errors?.map((e) => String(e.extensions?.code ?? 'UNKNOWN'));
+          // A read that succeeded is logged at debug: on a busy server, a line for every viewer's page
+          // would be most of the work. Writes and every refusal or error stay at info.
+          const level = codes || !isRead(args.document, args.operationName) ? 'info' : 'debug';
+          if (!log.isLevelEnabled(level)) return;
           const ms = Math.round((performance.now() - started) * 10) / 10;
-          log.info({ requestId, operation: label, agentId: viewer?.id ?? null, ms, codes }, 'graphql operation');
+          log[level]({ requestId, operation: label, agentId: viewer?.id ?? null, ms, codes }, 'graphql operation');
         },
       };
     },
@@ -155,6 +163,7 @@ type Options = Pick<
 /** Options spread into `createYoga` by the composition root. */
 export function yogaOptions(services: Services): Options {
   const countErrors = errorCounter(services.metrics);
+  const limits = new RequestLimits();
   return {
     plugins: [
       requestIdPlugin(),
@@ -165,7 +174,9 @@ export function yogaOptions(services: Services): Options {
       // Before the rate limiter, so that its refusals are masked, counted and logged too.
       executionPlugin(services, countErrors),
       resultPlugin(services, countErrors),
-      rateLimitPlugin(),
+      rateLimitPlugin(limits),
+      // After it: an answer from the cache counts against the rate limits like any other.
+      ...(services.responseCache ? responseCachePlugins(services.responseCache, services, limits) : []),
       // After it: a flood of refused operations must not become a flood of audit rows.
       auditPlugin(),
       responseCompressionPlugin(),

@@ -49,6 +49,16 @@ export class Metrics {
     'Subscription events delivered to clients, by subscription field.',
     ['operation'],
   );
+  private readonly cacheHits = this.counter(
+    'moltbook_response_cache_hits_total',
+    'Anonymous query operations answered from the response cache.',
+    [],
+  );
+  private readonly cacheMisses = this.counter(
+    'moltbook_response_cache_misses_total',
+    'Anonymous query operations the response cache could not answer (executed, then cached).',
+    [],
+  );
   private readonly websocketConnections = this.gauge('moltbook_websocket_connections', 'Open WebSocket connections.');
   private readonly subscriptions = this.gauge(
     'moltbook_subscriptions',
@@ -96,6 +106,10 @@ export class Metrics {
   }
   countRateLimitHit(rule: string): void {
     this.rateLimitHits.inc({ rule });
+  }
+  /** For the response cache: once per cacheable operation, answered from it (hit) or not (miss). */
+  countResponseCache(hit: boolean): void {
+    (hit ? this.cacheHits : this.cacheMisses).inc();
   }
   observeRedis(seconds: number): void {
     this.redisDuration.observe(seconds);

@@ -62,15 +62,21 @@ export class PubSub {
     private readonly coalesceMs: number,
   ) {}
 
-  /** Sends `event` to its channels' listeners, on every instance sharing the broker. Never throws. */
-  publish<T extends Topic>(topic: T, event: Topics[T]): void {
+  /**
+   * Sends `event` to its channels' listeners, on every instance sharing the broker. Never rejects; resolves
+   * once the broker took the event (Redis has handed it to every listening instance), or at once for a
+   * coalesced topic, whose batch leaves later.
+   */
+  async publish<T extends Topic>(topic: T, event: Topics[T]): Promise<void> {
     this.metrics.eventPublished(topic);
     const { scopes, coalesce } = routing(topic);
+    const sent: Promise<void>[] = [];
     for (const scope of scopes(event)) {
       const channel = channelOf(topic, scope);
       if (coalesce) this.batcher(channel, coalesce).push(event);
-      else this.send(channel, event);
+      else sent.push(this.send(channel, event));
     }
+    await Promise.all(sent);
   }
 
   /** Calls `listener` with each delivery on the channel of `topic` for `scope`, until closed. */
@@ -127,8 +133,8 @@ export class PubSub {
     return batcher;
   }
 
-  private send(name: string, message: unknown): void {
-    this.broker.publish(name, message).catch((error: unknown) => {
+  private send(name: string, message: unknown): Promise<void> {
+    return this.broker.publish(name, message).catch((error: unknown) => {
       this.log.warn({ err: error instanceof Error ? error.message : error, channel: name }, 'publish failed');
       const channel = this.channels.get(name);
       if (channel) this.receive(channel, message);

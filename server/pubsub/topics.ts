@@ -44,6 +44,16 @@ export const TOPICS = {
     key: (e) => e.postId,
     version: (e) => e.version,
   }),
+  /**
+   * A post changed in any way (a vote, a comment, an edit, a deletion), for the response cache: the whole
+   * site, coalesced, so that every instance hears of it at most once per window however busy the post.
+   */
+  'post:changed': coalesced<{ postId: string; version: number }>(() => [EVERYWHERE], {
+    key: (e) => e.postId,
+    version: (e) => e.version,
+  }),
+  /** An agent's keys, verification or suspension changed: every instance forgets what it cached of it. */
+  'agent:changed': events<{ agentId: string }>(() => [EVERYWHERE]),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;

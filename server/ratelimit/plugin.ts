@@ -9,21 +9,39 @@ import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { MoltbookError } from '../errors.js';
 import { setRateLimitHeaders } from './headers.js';
-import type { LimitState } from './limiter.js';
+import type { Hit, LimitState, RateLimiter } from './limiter.js';
 
-/** The yoga plugin: refuses an operation over the limit with `RATE_LIMITED` before it executes. */
-export function rateLimitPlugin(): Plugin<Context> {
-  // The state each HTTP request left, for its response's headers.
-  const states = new WeakMap<Request, LimitState>();
+/**
+ * Where each HTTP request left its caller, for the response's `RateLimit` headers: filled by the count
+ * before execution, or by a response cache that answers before it (and counts the request itself).
+ */
+export class RequestLimits {
+  private readonly states = new WeakMap<Request, LimitState>();
 
-  async function count(ctx: Context & Partial<YogaInitialContext>): Promise<MoltbookError | null> {
-    const { limiter } = ctx.services;
-    const hit = ctx.viewer
-      ? await limiter.hit('requests', ctx.viewer)
-      : await limiter.hit('anonymous', { id: ctx.clientAddress });
-    if (hit.state && ctx.request) states.set(ctx.request, hit.state);
+  /** Counts `request`'s operation for an anonymous caller at `address`; returns the refusal, or null. */
+  async countAnonymous(limiter: RateLimiter, address: string, request?: Request): Promise<MoltbookError | null> {
+    return this.record(await limiter.hit('anonymous', { id: address }), request);
+  }
+
+  /** Counts the operation of `ctx`'s caller; returns the refusal, or null. */
+  async count(ctx: Context & Partial<YogaInitialContext>): Promise<MoltbookError | null> {
+    if (!ctx.viewer) return this.countAnonymous(ctx.services.limiter, ctx.clientAddress, ctx.request);
+    return this.record(await ctx.services.limiter.hit('requests', ctx.viewer), ctx.request);
+  }
+
+  stateOf(request: Request): LimitState | undefined {
+    return this.states.get(request);
+  }
+
+  private record(hit: Hit, request: Request | undefined): MoltbookError | null {
+    if (hit.state && request) this.states.set(request, hit.state);
     return hit.refused;
   }
+}
+
+/** The yoga plugin: refuses an operation over the limit with `RATE_LIMITED` before it executes. */
+export function rateLimitPlugin(limits: RequestLimits): Plugin<Context> {
+  const count = (ctx: Context & Partial<YogaInitialContext>) => limits.count(ctx);
 
   return {
     async onExecute({ args, setResultAndStopExecution }) {
@@ -35,7 +53,7 @@ export function rateLimitPlugin(): Plugin<Context> {
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
     onResponse({ request, response }) {
-      const state = states.get(request);
+      const state = limits.stateOf(request);
       if (state) setRateLimitHeaders(response.headers, state);
     },
   };

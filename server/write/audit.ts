@@ -15,7 +15,20 @@ export function entryFor(ctx: Context, entry: Omit<AuditEntry, 'agentId' | 'keyI
   };
 }
 
-/** The audit entries for one executed mutation and its result: one per root field, with its outcome. */
+/** The entry of a root mutation field `field` that ended with `code` (null: it succeeded). */
+export function mutationEntry(ctx: Context, field: string, code: string | null): AuditEntry {
+  return entryFor(ctx, {
+    operation: field,
+    outcome: code === null ? 'ok' : REFUSAL_CODES.has(code) ? 'refused' : 'error',
+    code,
+    detail: { requestId: ctx.requestId, ...(ctx.operator ? { operator: true } : {}) },
+  });
+}
+
+/**
+ * The entries of one executed mutation and its result: one per root field, with its outcome, less the
+ * successes a write already recorded in its own statement (`auditInsertSql`).
+ */
 export function mutationEntries(
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -26,14 +39,9 @@ export function mutationEntries(
   if (operation?.operation !== 'mutation') return [];
   const byKey = new Map<string, string>();
   for (const field of fields) byKey.set(field.alias?.value ?? field.name.value, field.name.value);
-  return [...byKey].map(([key, field]) => {
+  const entries = [...byKey].map(([key, field]) => {
     const error = errors.find((e) => e.path?.[0] === key);
-    const code = error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null;
-    return entryFor(ctx, {
-      operation: field,
-      outcome: code === null ? 'ok' : REFUSAL_CODES.has(code) ? 'refused' : 'error',
-      code,
-      detail: { requestId: ctx.requestId, ...(ctx.operator ? { operator: true } : {}) },
-    });
+    return mutationEntry(ctx, field, error ? String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null);
   });
+  return ctx.services.audit.unrecorded(ctx, entries);
 }

@@ -78,8 +78,9 @@ export interface WriteOptions {
    */
   singleStatement?: boolean;
   /**
-   * The rate-limit rule this write counts against, for the calling agent: counted as the write's last
-   * step before it commits, and only then (see `RateLimiter.spendOnCommit`); a replay counts nothing.
+   * The rate-limit rule this write counts against, for the calling agent: only a write that commits
+   * counts (see `RateLimiter.spendOnCommit`, and {@link reservedWrite} for one statement without a key);
+   * a replay counts nothing.
    */
   limit?: RuleName;
 }
@@ -99,6 +100,7 @@ export async function idempotentWrite(
   if (!viewer) throw unauthenticated();
   const { limit, singleStatement = false } = options;
   if (!limit) return recordedWrite(ctx, viewer.id, operation, input, write, singleStatement);
+  if (singleStatement && !input.idempotencyKey) return reservedWrite(ctx, limit, write);
   // Counted last, inside the write's transaction: a write refused for its input never gets this far.
   return ctx.services.limiter.spendOnCommit(limit, viewer, (spend) =>
     recordedWrite(
@@ -114,6 +116,30 @@ export async function idempotentWrite(
       false,
     ),
   );
+}
+
+/**
+ * A limited write of one statement, without a key, in that one statement: the slot is reserved first
+ * (atomically, so racing writes cannot both pass) and given back when the statement fails. A write the
+ * limit refuses is tried in a transaction that is rolled back, so that a write refused for another
+ * reason too (an unknown submolt) says so rather than `RATE_LIMITED`, as every limited write does.
+ */
+async function reservedWrite(ctx: Context, limit: RuleName, write: (tx: Tx) => Promise<string>): Promise<WriteOutcome> {
+  const { limiter, db } = ctx.services;
+  const hit = await limiter.hit(limit, ctx.viewer!);
+  const refused = hit.refused;
+  if (refused) {
+    await db.$transaction(async (tx) => {
+      await write(tx);
+      throw refused;
+    }, TX_OPTIONS);
+  }
+  try {
+    return { id: await write(db), replayed: false };
+  } catch (error) {
+    await hit.release();
+    throw error;
+  }
 }
 
 /** {@link idempotentWrite} once the rate limit is taken care of. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
-import { useTestServer } from '../support/server.js';
+import { FRESH, useTestServer } from '../support/server.js';
 import { comment, ok, post, refusal, VOTE_POST } from './fixture.js';
 
 const SEARCH = /* GraphQL */ `
@@ -53,7 +53,7 @@ describe('search and stats', () => {
         { key: alice.apiKey },
       ),
     );
-    expect(ok(await t.server.gql(STATS)).stats).toEqual({
+    expect(ok(await t.server.gql(STATS, {}, FRESH)).stats).toEqual({
       agents: 3,
       verifiedAgents: 2,
       posts: 1,

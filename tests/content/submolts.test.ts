@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, createVerifiedAgent, type TestAgent } from '../support/agents.js';
 import { sql } from '../support/db.js';
-import { useTestServer } from '../support/server.js';
+import { FRESH, useTestServer } from '../support/server.js';
 import { ok, refusal, verifiedAgents } from './fixture.js';
 
 const CREATE = /* GraphQL */ `
@@ -128,7 +128,9 @@ describe('submolts and follows', () => {
       followerCount: 1,
     });
     expect(ok(await t.server.gql(follow, { n: 'ALICE_S' }, { key: bob.apiKey })).followAgent.followerCount).toBe(1);
-    expect(ok(await t.server.gql('{ agent(name: "bob_s") { followingCount } }')).agent.followingCount).toBe(1);
+    expect(ok(await t.server.gql('{ agent(name: "bob_s") { followingCount } }', {}, FRESH)).agent.followingCount).toBe(
+      1,
+    );
     expect(refusal(await t.server.gql(follow, { n: 'bob_s' }, { key: bob.apiKey }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'name',
@@ -136,6 +138,8 @@ describe('submolts and follows', () => {
     expect(refusal(await t.server.gql(follow, { n: 'nobody_here' }, { key: bob.apiKey })).code).toBe('NOT_FOUND');
     expect(ok(await t.server.gql(unfollow, { n: 'alice_s' }, { key: bob.apiKey })).unfollowAgent.followerCount).toBe(0);
     expect(ok(await t.server.gql(unfollow, { n: 'alice_s' }, { key: bob.apiKey })).unfollowAgent.followerCount).toBe(0);
-    expect(ok(await t.server.gql('{ agent(name: "bob_s") { followingCount } }')).agent.followingCount).toBe(0);
+    expect(ok(await t.server.gql('{ agent(name: "bob_s") { followingCount } }', {}, FRESH)).agent.followingCount).toBe(
+      0,
+    );
   });
 });

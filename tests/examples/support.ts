@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedAgent, uniqueName, type TestAgent } from '../support/agents.js';
-import { useTestServer } from '../support/server.js';
+import { FRESH, useTestServer } from '../support/server.js';
 import { ok, post } from '../content/fixture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,7 +101,7 @@ export function describeExample(label: string, options: ExampleOptions): void {
       return run(command, args, { HOME: dir, ...extraEnv });
     };
     const activity = async () =>
-      ok(await handle.server.gql(ACTIVITY, { name, postId: othersPostId })) as {
+      ok(await handle.server.gql(ACTIVITY, { name, postId: othersPostId }, FRESH)) as {
         stats: { agents: number };
         agent: {
           verified: boolean;

@@ -58,7 +58,8 @@ describe('logs', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    server = await startServer({ DATABASE_URL: db.url, LOG_LEVEL: 'info' }, { logDestination: sink.stream });
+    // debug: successful reads are logged at debug (writes and refusals at info).
+    server = await startServer({ DATABASE_URL: db.url, LOG_LEVEL: 'debug' }, { logDestination: sink.stream });
   });
   afterAll(async () => {
     await server?.stop();

@@ -28,6 +28,12 @@ export interface GqlOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * Options of a read that must see the database as it is now: anonymous answers may come from the
+ * response cache, up to `RESPONSE_CACHE_MS` old for changes no live event reports (counts, stats).
+ */
+export const FRESH: GqlOptions = { headers: { 'cache-control': 'no-cache' } };
+
 /** Longest wait for one request, so that a stuck server fails a test or a benchmark instead of hanging it. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -87,10 +93,18 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `server/main.ts` as its own process and waits until `/health` answers. */
-export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<ChildServer> {
+/** How a child server runs: its TypeScript through tsx (the default), or the build `npm start` runs. */
+export const FROM_SOURCE = ['--import', 'tsx', 'server/main.ts'];
+export const COMPILED = ['--enable-source-maps', 'dist/server/main.js'];
+
+/** Starts the server (`nodeArgs`: {@link FROM_SOURCE} or {@link COMPILED}) and waits until `/health` answers. */
+export async function spawnServer(
+  env: Record<string, string | undefined>,
+  timeoutMs = 120_000,
+  nodeArgs = FROM_SOURCE,
+): Promise<ChildServer> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'info', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
