@@ -138,10 +138,10 @@ export const POST_ROUTES: readonly Route[] = [
         .slice(0, limit)
         .map((hit) =>
           hit.__typename === 'Post'
-            ? { type: 'post', ...postShape(hit), post_id: bareId(hit.id), similarity: null }
+            ? { ...postShape(hit), type: 'post', post_id: bareId(hit.id), similarity: null }
             : {
-                type: 'comment',
                 ...commentShape(hit),
+                type: 'comment',
                 post: { id: bareId(hit.post.id), title: hit.post.title },
                 similarity: null,
               },
