@@ -18,6 +18,8 @@ export interface Caller {
   readonly authorization: string | null;
   /** Carried into the context, the log lines and masked errors. */
   readonly requestId: string;
+  /** More request headers for the pipeline to read, such as a key sent in a header it refuses. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A refusal, as the API gave it (`extensions` flattened). */
@@ -82,6 +84,7 @@ export async function runOperationOverHttp(
   caller: Caller,
 ): Promise<{ readonly result: OperationResult; readonly headers: Headers }> {
   const sent: Record<string, string> = {
+    ...caller.headers,
     'content-type': 'application/json',
     accept: 'application/json',
     'x-request-id': caller.requestId,

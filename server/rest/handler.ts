@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { misplacedInRequest } from '../agents/credentials.js';
+import { KEY_HEADERS } from '../agents/credentials.js';
 import type { Yoga } from '../context.js';
 import { publicOrigin } from '../guide/origin.js';
 import { runOperationOverHttp } from '../operations/run.js';
@@ -28,11 +28,14 @@ export const REST_BASE = '/api/v1';
 /** The methods whose requests may carry a JSON body. */
 const WITH_BODY = new Set(['POST', 'PATCH', 'DELETE']);
 
-/** Fetch-style headers of a Node request, for the checks shared with GraphQL. */
-function fetchHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-  return headers;
+/** Headers that carry a key where none is read: passed on, so that the pipeline refuses (and audits) them. */
+function misplacedKeys(req: IncomingMessage): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [name] of KEY_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === 'string') found[name] = value;
+  }
+  return found;
 }
 
 /** The `/api/v1` request handler of an app, running routes on `yoga`. */
@@ -48,7 +51,7 @@ export function restHandler(options: { yoga: Yoga; services: Services }) {
 
   /** A refusal of this layer's own (the operations' are counted by the pipeline). */
   function refuseHere(res: ServerResponse, refusal: RestRefusal, headers: Record<string, string> = {}): void {
-    metrics.countRefusal(refusal.code === 'NOT_IMPLEMENTED' ? 'BAD_USER_INPUT' : refusal.code);
+    if (refusal.code !== 'NOT_IMPLEMENTED') metrics.countRefusal(refusal.code);
     refuse(res, refusal, headers);
   }
 
@@ -59,8 +62,6 @@ export function restHandler(options: { yoga: Yoga; services: Services }) {
     params: Record<string, string>,
     requestId: string,
   ) {
-    const misplaced = misplacedInRequest(fetchHeaders(req));
-    if (misplaced) return refuseHere(res, new RestRefusal(401, 'UNAUTHENTICATED', misplaced));
     const url = new URL(req.url ?? '/', 'http://moltbook.internal');
     const request: RestRequest = {
       params,
@@ -70,7 +71,8 @@ export function restHandler(options: { yoga: Yoga; services: Services }) {
     };
     const key = req.headers['idempotency-key'];
     const variables = variablesFor(found, request, typeof key === 'string' ? key : undefined);
-    const caller = { req, res, authorization: req.headers.authorization ?? null, requestId };
+    const authorization = req.headers.authorization ?? null;
+    const caller = { req, res, authorization, requestId, headers: misplacedKeys(req) };
     const { result, headers } = await runOperationOverHttp(yoga, found.operation!, variables, caller);
     const rateLimit: Record<string, string> = {};
     for (const name of RATE_LIMIT_HEADERS) {
