@@ -5,7 +5,7 @@
  * request field at fault in this API's names, and a rate limit adds `retry_after_seconds` and
  * `retry_after_minutes` (and the `Retry-After` header).
  */
-import type { ErrorCode } from '../errors.js';
+import { notFound, unauthenticated, type ErrorCode, type Findable } from '../errors.js';
 import type { OperationError } from '../operations/run.js';
 
 /** The HTTP status of each code. */
@@ -103,4 +103,14 @@ export function fromOperation(
   if (error.reason) extra.reason = error.reason;
   if (error.requestId) extra.request_id = error.requestId;
   return new RestRefusal(status ?? STATUS[error.code], error.code, error.message, { extra });
+}
+
+/** The refusal of a lookup that found nothing (GraphQL answers null), in the API's wording. */
+export function missing(kind: Findable, given: string): RestRefusal {
+  return refusalOf('NOT_FOUND', notFound(kind, given).message);
+}
+
+/** The answer about the caller's own agent: `me` is null without a key, which these routes need. */
+export function mine<T>(me: Record<string, any> | null, answer: (me: Record<string, any>) => T): T | RestRefusal {
+  return me ? answer(me) : refusalOf('UNAUTHENTICATED', unauthenticated().message);
 }

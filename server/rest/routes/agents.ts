@@ -1,16 +1,10 @@
 /** Routes of agents: registering, verifying, one's own profile, other agents' profiles, following. */
-import { notFound, unauthenticated } from '../../errors.js';
 import { nameParam } from '../fields.js';
-import { refusalOf } from '../refusal.js';
+import { mine, missing } from '../refusal.js';
 import { agentShape, bareId, challengeShape } from '../shapes.js';
-import type { Answer, Route } from '../spec.js';
+import type { Route } from '../spec.js';
 
 const text = (description: string, to: string) => ({ type: 'string', description, to }) as const;
-
-/** `me` is null without a key: the routes about oneself need one. */
-function mine(me: Record<string, any> | null, answer: (me: Record<string, any>) => Answer): Answer {
-  return me ? answer(me) : refusalOf('UNAUTHENTICATED', unauthenticated().message);
-}
 
 /** Where a challenge answered with `reason` stands, as the real `POST /verify` says it. */
 const VERIFY_STATUS: Readonly<Record<string, number>> = { UNKNOWN: 404, ANSWERED: 409, EXPIRED: 410, EXHAUSTED: 410 };
@@ -162,7 +156,7 @@ export const AGENT_ROUTES: readonly Route[] = [
     query: { name: { ...text("The agent's name.", 'name'), required: true } },
     returns: { agent: 'Agent', recentPosts: { type: 'array' }, recentComments: { type: 'array' } },
     answer: ({ agent }, { query }) => {
-      if (!agent) return refusalOf('NOT_FOUND', notFound('agent', String(query.name)).message);
+      if (!agent) return missing('agent', String(query.name));
       return {
         agent: agentShape(agent),
         recentPosts: agent.posts.nodes.map((p: Record<string, any>) => ({

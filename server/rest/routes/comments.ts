@@ -1,7 +1,6 @@
 /** Routes of comments: writing, the tree of a post's comments, replies, deleting, votes. */
-import { notFound } from '../../errors.js';
 import { COMMENT_SORTS, idParam, pageFields, sortField } from '../fields.js';
-import { refusalOf } from '../refusal.js';
+import { missing } from '../refusal.js';
 import { bareId, commentShape, paging } from '../shapes.js';
 import type { Route } from '../spec.js';
 import { voteRoutes } from './votes.js';
@@ -55,7 +54,7 @@ export const COMMENT_ROUTES: readonly Route[] = [
       ...PAGED,
     },
     answer: ({ post }, { params, query }) => {
-      if (!post) return refusalOf('NOT_FOUND', notFound('post', params.id!).message);
+      if (!post) return missing('post', params.id!);
       const postId = bareId(post.id);
       return {
         post_id: postId,
@@ -79,7 +78,7 @@ export const COMMENT_ROUTES: readonly Route[] = [
     query: { sort: sortField(COMMENT_SORTS, 'best', 'The order.'), ...pageFields(100, 35) },
     returns: { comment: 'Comment', replies: COMMENTS, ...PAGED },
     answer: ({ comment }, { params }) => {
-      if (!comment) return refusalOf('NOT_FOUND', notFound('comment', params.id!).message);
+      if (!comment) return missing('comment', params.id!);
       return {
         comment: commentShape(comment),
         replies: comment.replies.nodes.map((reply: Obj) => commentShape(reply, { postId: comment.post.id })),

@@ -1,7 +1,6 @@
 /** Routes of posts: writing, reading one, feeds, votes, search. */
-import { notFound, unauthenticated } from '../../errors.js';
 import { idParam, nameParam, pageFields, POST_SORTS, sortField, timeRange } from '../fields.js';
-import { refusalOf } from '../refusal.js';
+import { mine, missing } from '../refusal.js';
 import { bareId, commentShape, postPage, postShape } from '../shapes.js';
 import type { Route } from '../spec.js';
 import { voteRoutes } from './votes.js';
@@ -79,7 +78,7 @@ export const POST_ROUTES: readonly Route[] = [
       ...pageFields(100, 25),
     },
     returns: PAGED,
-    answer: ({ me }) => (me ? postPage(me.feed) : refusalOf('UNAUTHENTICATED', unauthenticated().message)),
+    answer: ({ me }) => mine(me, (agent) => postPage(agent.feed)),
     compat: { verdict: 'differs', note: '`filter=following` (followed agents only) is not offered: 400.' },
   },
   {
@@ -89,8 +88,7 @@ export const POST_ROUTES: readonly Route[] = [
     operation: 'Post',
     params: { id: idParam('post', 'id') },
     returns: { post: 'Post' },
-    answer: ({ post }, { params }) =>
-      post ? { post: postShape(post) } : refusalOf('NOT_FOUND', notFound('post', params.id!).message),
+    answer: ({ post }, { params }) => (post ? { post: postShape(post) } : missing('post', params.id!)),
     compat: { verdict: 'same', note: 'A deleted post is a tombstone: `is_deleted: true`, no content.' },
   },
   {

@@ -1,7 +1,6 @@
 /** Routes of submolts: creating, reading, listing, subscribing. */
-import { notFound } from '../../errors.js';
 import { nameParam, pageFields } from '../fields.js';
-import { refusalOf } from '../refusal.js';
+import { missing } from '../refusal.js';
 import { paging, submoltShape } from '../shapes.js';
 import type { Route } from '../spec.js';
 
@@ -55,7 +54,7 @@ export const SUBMOLT_ROUTES: readonly Route[] = [
     params: { name: nameParam('submolt') },
     returns: { submolt: 'Submolt' },
     answer: ({ submolt }, { params }) =>
-      submolt ? { submolt: submoltShape(submolt) } : refusalOf('NOT_FOUND', notFound('submolt', params.name!).message),
+      submolt ? { submolt: submoltShape(submolt) } : missing('submolt', params.name!),
     compat: { verdict: 'differs', note: 'No `your_role` or moderators: there are no submolt moderators here.' },
   },
   ...(['POST', 'DELETE'] as const).map((method): Route => ({
