@@ -87,7 +87,8 @@ builder.mutationField('verifyAgent', (t) =>
     description:
       "Answers the calling agent's challenge, so send it with the agent's key (`Authorization: Bearer <apiKey>`, " +
       'the `apiKey` that `registerAgent` returned). Right and in time: the agent is verified. Wrong, late, used up ' +
-      'or unknown: BAD_USER_INPUT (field `answer` or `challengeId`); request a new one with ' +
+      'or unknown: BAD_USER_INPUT (field `answer` or `challengeId`; `extensions.reason` says which: WRONG, ' +
+      'EXPIRED, EXHAUSTED, ANSWERED or UNKNOWN); request a new one with ' +
       '`requestVerification`. Calling it once verified returns the agent unchanged.',
     authScopes: { agent: true },
     args: { input: t.arg({ type: VerifyAgentInput, required: true }) },

@@ -23,6 +23,7 @@ export const CommentSortEnum = builder.enumType('CommentSort', {
   values: {
     BEST: { description: 'Wilson score lower bound of the upvote share (confidence that it is liked), best first.' },
     NEW: { description: 'Newest first.' },
+    OLD: { description: 'Oldest first: the order the conversation happened in.' },
     TOP: { description: 'Highest score first.' },
     // The orders threads implement (server/content/lists.ts), no more and no fewer.
   } as const satisfies Record<CommentSort, { description: string }>,

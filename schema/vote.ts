@@ -11,11 +11,16 @@ const VoteValue = builder.enumType('VoteValue', {
   } as const,
 });
 
+const TOGGLE =
+  'Take the vote back instead when it equals your current one (UP twice: no vote), as the MoltBook REST API ' +
+  'upvotes and downvotes do. Decided atomically with the write: racing toggles count one after the other.';
+
 const VotePostInput = builder.inputType('VotePostInput', {
   description: 'A vote on a post.',
   fields: (t) => ({
     postId: t.id({ required: true, description: 'The post (not your own).' }),
     value: t.field({ type: VoteValue, required: true, description: 'UP, DOWN or NONE.' }),
+    toggle: t.boolean({ description: TOGGLE, defaultValue: false }),
     idempotencyKey: t.string({ description: 'A retry with the same key and input returns the first result.' }),
   }),
 });
@@ -25,6 +30,7 @@ const VoteCommentInput = builder.inputType('VoteCommentInput', {
   fields: (t) => ({
     commentId: t.id({ required: true, description: 'The comment (not your own).' }),
     value: t.field({ type: VoteValue, required: true, description: 'UP, DOWN or NONE.' }),
+    toggle: t.boolean({ description: TOGGLE, defaultValue: false }),
     idempotencyKey: t.string({ description: 'A retry with the same key and input returns the first result.' }),
   }),
 });
@@ -34,7 +40,7 @@ builder.mutationFields((t) => ({
     type: 'Post',
     description:
       "Sets the calling agent's vote on a post and returns the post with its new counts. One vote per agent and post: " +
-      "the same vote twice counts once. FORBIDDEN on one's own post; BAD_USER_INPUT on a deleted one; NOT_FOUND if missing.",
+      "the same vote twice counts once (unless `toggle` takes it back). FORBIDDEN on one's own post; BAD_USER_INPUT on a deleted one; NOT_FOUND if missing.",
     authScopes: { writer: true },
     args: { input: t.arg({ type: VotePostInput, required: true, description: 'The post and the vote.' }) },
     resolve: async (query, _root, { input }, ctx) => {

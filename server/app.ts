@@ -24,6 +24,7 @@ import type { DbKind } from './infra/db.js';
 import { yogaLogging } from './infra/log.js';
 import { DEFAULT_LIMITS, type ConnectionLimits } from './realtime/connection.js';
 import { mcpHandler } from './mcp/http.js';
+import { REST_BASE, restHandler } from './rest/handler.js';
 import { attachWebSocket } from './realtime/ws.js';
 import { openServices, type ServiceOptions, type Services } from './services.js';
 
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   const docs = agentDocs(config, schema);
   const handleMcp = mcpHandler({ yoga, schema, services, guide: docs.skill });
+  const handleRest = restHandler({ yoga, services });
 
   let ready = false;
   const serveMetrics = metricsHandler(metrics, config.metricsToken);
@@ -99,6 +101,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     }
     if (path === '/metrics' && req.method === 'GET' && !metricsListener) return serveMetrics(req, res);
     if (path === '/mcp') return handleMcp(req, res);
+    if (path === REST_BASE || path?.startsWith(`${REST_BASE}/`)) return handleRest(req, res);
     if (await docs.serve(req, res)) return;
     if (config.graphiql && (await serveGraphiQL(req, res))) return;
     if (graphql) {

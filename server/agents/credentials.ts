@@ -16,7 +16,7 @@ const HOW: Record<Transport, string> = {
 };
 
 /** Headers that clients of other APIs put keys in, with the spelling used in messages. */
-const KEY_HEADERS = [
+export const KEY_HEADERS = [
   ['x-api-key', 'X-API-Key'],
   ['api-key', 'Api-Key'],
 ] as const;

@@ -4,7 +4,7 @@
  */
 import type { Context } from '../context.js';
 import type { VerificationChallenge as ChallengeRow } from '../../generated/prisma/client.js';
-import { badInput, conflict } from '../errors.js';
+import { conflict, MoltbookError } from '../errors.js';
 import { checkIdempotencyKey, type Tx } from '../write/idempotency.js';
 import { isUuid } from '../write/validate.js';
 import { count } from '../infra/plural.js';
@@ -40,27 +40,40 @@ export interface VerifyAgentInput {
 }
 
 /**
+ * Why an answer was refused, as `extensions.reason` of its `BAD_USER_INPUT`: for clients of APIs that
+ * tell these apart by status (the REST `POST /verify` answers 404, 409, 410 or 400).
+ */
+export type VerifyRefusalReason = 'UNKNOWN' | 'ANSWERED' | 'EXPIRED' | 'EXHAUSTED' | 'WRONG';
+
+const refused = (reason: VerifyRefusalReason, message: string, field: 'challengeId' | 'answer') =>
+  new MoltbookError('BAD_USER_INPUT', message, { field, reason });
+
+/**
  * Answers the calling agent's challenge. Right and in time: the agent is verified. Wrong, late, used
- * up or unknown: `BAD_USER_INPUT`. Once verified, a call changes nothing. Returns the agent's id.
+ * up or unknown: `BAD_USER_INPUT` with its reason. Once verified, a call changes nothing. Returns the agent's id.
  */
 export async function verifyAgent(ctx: Context, input: VerifyAgentInput): Promise<string> {
   const viewer = ctx.viewer!;
   const { db, audit } = ctx.services;
-  if (!isUuid(input.challengeId)) throw badInput('The challengeId is not a challenge id.', 'challengeId');
-  if (input.answer.length > 200) throw badInput('The answer is too long.', 'answer');
+  if (!isUuid(input.challengeId)) throw refused('UNKNOWN', 'The challengeId is not a challenge id.', 'challengeId');
+  if (input.answer.length > 200) throw refused('WRONG', 'The answer is too long.', 'answer');
   checkIdempotencyKey(input.idempotencyKey);
   if (viewer.verified) return viewer.id;
   const id = input.challengeId.toLowerCase();
   const challenge = await db.verificationChallenge.findUnique({ where: { id } });
   if (!challenge || challenge.agentId !== viewer.id) {
-    throw badInput('There is no such challenge for this agent.', 'challengeId');
+    throw refused('UNKNOWN', 'There is no such challenge for this agent.', 'challengeId');
   }
-  if (challenge.solvedAt) throw badInput('This challenge was already answered.', 'challengeId');
+  if (challenge.solvedAt) throw refused('ANSWERED', 'This challenge was already answered.', 'challengeId');
   if (challenge.attempts >= MAX_CHALLENGE_ATTEMPTS) {
-    throw badInput('This challenge has no attempts left; request a new one (requestVerification).', 'answer');
+    throw refused(
+      'EXHAUSTED',
+      'This challenge has no attempts left; request a new one (requestVerification).',
+      'answer',
+    );
   }
   if (challenge.expiresAt.getTime() <= Date.now()) {
-    throw badInput('Too late: the challenge expired; request a new one (requestVerification).', 'answer');
+    throw refused('EXPIRED', 'Too late: the challenge expired; request a new one (requestVerification).', 'answer');
   }
   if (!answerMatches(input.answer, challenge.answerHash)) {
     await db.verificationChallenge.updateMany({
@@ -68,7 +81,7 @@ export async function verifyAgent(ctx: Context, input: VerifyAgentInput): Promis
       data: { attempts: { increment: 1 } },
     });
     const left = Math.max(0, MAX_CHALLENGE_ATTEMPTS - challenge.attempts - 1);
-    throw badInput(`Wrong answer; ${count(left, 'attempt')} left on this challenge.`, 'answer');
+    throw refused('WRONG', `Wrong answer; ${count(left, 'attempt')} left on this challenge.`, 'answer');
   }
   const now = new Date();
   const verified = await db.$transaction(async (tx) => {
@@ -84,7 +97,8 @@ export async function verifyAgent(ctx: Context, input: VerifyAgentInput): Promis
     });
     return true;
   });
-  if (!verified) throw badInput('This challenge can no longer be answered; request a new one.', 'answer');
+  // Lost a race with another answer, the last attempt or the deadline: it is over either way.
+  if (!verified) throw refused('EXHAUSTED', 'This challenge can no longer be answered; request a new one.', 'answer');
   await ctx.services.keyCache.changed(viewer.id);
   await audit.append({
     agentId: viewer.id,

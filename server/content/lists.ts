@@ -1,14 +1,15 @@
 /**
  * Keyset pages of posts and comments. Each order reads its own index with a row comparison
- * `(key, id) < ($key, $id) ORDER BY key DESC, id DESC LIMIT first + 1`, so every page costs the same and
- * rows inserted after a cursor was handed out never shift the next page. Only ids and the sort keys
+ * `(key, id) < ($key, $id) ORDER BY key DESC, id DESC LIMIT first + 1` (or `>` and ascending, for the
+ * oldest comments first), so every page costs the same and rows inserted after a cursor was handed out
+ * never shift the next page. Only ids and the sort keys
  * are read here; the GraphQL layer loads the selected fields for a page in one query.
  */
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export type PostSort = 'HOT' | 'NEW' | 'TOP' | 'RISING';
-export type CommentSort = 'BEST' | 'NEW' | 'TOP';
+export type CommentSort = 'BEST' | 'NEW' | 'OLD' | 'TOP';
 export type TimeRange = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH' | 'YEAR' | 'ALL';
 
 const RANGE_MS: Record<TimeRange, number | null> = {
@@ -35,6 +36,8 @@ interface Order {
   /** The sort column before `id`, or null when the order is (created_at, id). */
   column: string | null;
   shape: ('number' | 'string')[];
+  /** Smallest first (the same indexes, read backwards); largest first otherwise. */
+  ascending?: true;
 }
 
 const POST_ORDERS: Record<PostSort, Order> = {
@@ -46,6 +49,7 @@ const POST_ORDERS: Record<PostSort, Order> = {
 const COMMENT_ORDERS: Record<CommentSort, Order> = {
   BEST: { kind: 'c.best', column: 'best_rank', shape: ['number'] },
   NEW: { kind: 'c.new', column: null, shape: [] },
+  OLD: { kind: 'c.old', column: null, shape: [], ascending: true },
   TOP: { kind: 'c.top', column: 'score', shape: ['number'] },
 };
 
@@ -64,6 +68,13 @@ interface Row {
   key: number | null;
 }
 
+/** The comparison that finds the rows after a cursor, and the direction of `ORDER BY`. */
+function orderSql(order: Order): { beyond: Prisma.Sql; direction: Prisma.Sql } {
+  return order.ascending
+    ? { beyond: Prisma.raw('>'), direction: Prisma.raw('ASC') }
+    : { beyond: Prisma.raw('<'), direction: Prisma.raw('DESC') };
+}
+
 /**
  * The keyset statement of a page: `first + 1` rows of `table` in `order` after the cursor, each with
  * `columns` and its sort key as `key` (the extra row tells whether there is a next page).
@@ -77,19 +88,20 @@ function pageSql(
   columns: Prisma.Sql = Prisma.sql`id, created_at`,
 ): Prisma.Sql {
   const key = order.column ? Prisma.raw(order.column) : Prisma.raw('created_at');
+  const { beyond, direction } = orderSql(order);
   if (after) {
     const cursor = decodeCursor(after, [order.kind], order.shape);
     where.push(
       order.column
-        ? Prisma.sql`(${key}, id) < (${cursor.keys[0]}, ${cursor.id}::uuid)`
-        : Prisma.sql`(created_at, id) < (${cursor.createdAt}, ${cursor.id}::uuid)`,
+        ? Prisma.sql`(${key}, id) ${beyond} (${cursor.keys[0]}, ${cursor.id}::uuid)`
+        : Prisma.sql`(created_at, id) ${beyond} (${cursor.createdAt}, ${cursor.id}::uuid)`,
     );
   }
   return Prisma.sql`
     SELECT ${columns}, ${order.column ? key : Prisma.sql`NULL::float8`}::float8 AS key
     FROM ${Prisma.raw(table)}
     WHERE ${where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`}
-    ORDER BY ${key} DESC, id DESC
+    ORDER BY ${key} ${direction}, id ${direction}
     LIMIT ${first + 1}`;
 }
 
@@ -220,6 +232,7 @@ export async function firstCommentPages(
 ): Promise<Map<string, Page>> {
   const order = COMMENT_ORDERS[sort];
   const key = Prisma.raw(order.column ?? 'created_at');
+  const { direction } = orderSql(order);
   const group = Prisma.raw(scope === 'post' ? 'post_id' : 'parent_id');
   const list = Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
   const where =
@@ -227,7 +240,7 @@ export async function firstCommentPages(
   const rows = await db.$queryRaw<(Row & { grp: string })[]>`
     SELECT id, created_at, key, grp FROM (
       SELECT id, created_at, ${order.column ? key : Prisma.sql`NULL`}::float8 AS key, ${group} AS grp,
-             row_number() OVER (PARTITION BY ${group} ORDER BY ${key} DESC, id DESC) AS rn
+             row_number() OVER (PARTITION BY ${group} ORDER BY ${key} ${direction}, id ${direction}) AS rn
       FROM comments WHERE ${where}
     ) ranked
     WHERE rn <= ${first + 1}

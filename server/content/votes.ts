@@ -10,6 +10,13 @@
  * that delta to the latest version of the target row. Fifty identical votes count once; a storm of flips
  * leaves `score = upvotes - downvotes = SUM(value)`. Rows are locked vote, target, author: target before
  * author, as in every other write.
+ *
+ * A toggle (`toggle: true`, the MoltBook REST API's upvote and downvote) takes the vote back when it
+ * equals the agent's current one: the DELETE removes the row only if it still holds that value once
+ * locked, and the upsert runs only if nothing was removed. The one outcome a single statement cannot
+ * see is a racing first vote committed after its snapshot (its upsert then finds the same value and
+ * changes nothing); the statement is then run again, and sees it. So racing toggles end as if they
+ * had run one after the other.
  */
 import { Prisma } from '../infra/db.js';
 import { badInput, forbidden, notFound } from '../errors.js';
@@ -70,7 +77,8 @@ interface VoteRow {
 /**
  * The vote as one statement. It reports the target's author and whether it is deleted (nothing is
  * written for a missing or deleted target or a self-vote), whether the vote changed anything (a vote
- * equal to the previous one does not), and then the target's `change`.
+ * equal to the previous one does not, unless `toggle` makes it take the previous one back), and then the
+ * target's `change`.
  */
 function voteStatement(
   t: Target,
@@ -78,6 +86,7 @@ function voteStatement(
   targetId: string,
   value: number,
   audit: (allowed: Prisma.Sql) => Prisma.Sql,
+  toggle = false,
 ): Prisma.Sql {
   const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
   return Prisma.sql`
@@ -86,11 +95,13 @@ function voteStatement(
     ), allowed AS (
       SELECT author_id FROM target WHERE NOT deleted AND author_id <> ${agentId}::uuid
     ), removed AS (
-      DELETE FROM ${t.votes} USING allowed WHERE ${value}::int = 0 AND ${mine}
+      DELETE FROM ${t.votes} USING allowed
+      WHERE ${mine} AND (${value}::int = 0 OR (${toggle}::boolean AND ${t.votes}.value = ${value}::int))
       RETURNING ${t.votes}.value::int AS old, 0 AS new
     ), saved AS (
       INSERT INTO ${t.votes} (agent_id, ${t.column}, value, previous_value, updated_at)
-      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, 0, now() FROM allowed WHERE ${value}::int <> 0
+      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, 0, now() FROM allowed
+      WHERE ${value}::int <> 0 AND NOT EXISTS (SELECT 1 FROM removed)
       ON CONFLICT (agent_id, ${t.column}) DO UPDATE
         SET previous_value = ${t.votes}.value, value = EXCLUDED.value, updated_at = now()
         WHERE ${t.votes}.value <> EXCLUDED.value
@@ -125,34 +136,65 @@ function checkValue(value: string): number {
 }
 
 /**
+ * How many times a toggle that lost a race is run again: each loss follows another vote of the same agent
+ * on the same target, so this only bounds a storm of them.
+ */
+const TOGGLE_RETRIES = 10;
+
+/** What a vote asks for: the value, and whether an equal current vote is taken back instead. */
+interface VoteInput {
+  value: string;
+  toggle?: boolean | null;
+  idempotencyKey?: string | null;
+}
+
+/**
  * Runs a vote; `what` names the target in refusals (its kind, its field, and its id as the caller sent it).
  * Returns whether it changed anything, and how.
  */
 async function vote(
   ctx: Context,
   operation: string,
-  input: Record<string, unknown> & { idempotencyKey?: string | null },
+  input: VoteInput,
   target: Target,
   targetId: string,
-  value: number,
   what: { name: 'post' | 'comment'; field: string; given: string },
 ): Promise<{ outcome: WriteOutcome; changed: boolean; change: PostChange | null }> {
   const agentId = writer(ctx).id;
   const { audit } = ctx.services;
   const entry = mutationEntry(ctx, operation, null);
+  const value = checkValue(input.value);
+  const toggle = input.toggle === true && value !== 0;
   let changed = false;
   let change: PostChange | null = null;
   const outcome = await idempotentWrite(
     ctx,
     operation,
-    input,
+    // `toggle: false` hashes like no toggle, so that a retry may leave it out.
+    { ...input, [what.field]: targetId, toggle: toggle || undefined },
     async (tx) => {
-      const statement = voteStatement(target, agentId, targetId, value, (when) => auditInsertSql(entry, when));
-      const [row] = await tx.$queryRaw<VoteRow[]>(statement);
+      // The audit entry is written by the first run only: a retry (below) records nothing again.
+      const run = async (audited: boolean) =>
+        (
+          await tx.$queryRaw<VoteRow[]>(
+            voteStatement(
+              target,
+              agentId,
+              targetId,
+              value,
+              (when) => auditInsertSql(entry, audited ? when : Prisma.sql`FALSE`),
+              toggle,
+            ),
+          )
+        )[0];
+      let row = await run(true);
       if (!row) throw notFound(what.name, what.given);
       if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
       if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
       audit.recordedInStatement(ctx, operation);
+      // An allowed toggle always changes something, unless it lost the race described at the top: the
+      // statements that find nothing to change write nothing, so each one stays atomic on its own.
+      for (let retry = 0; toggle && !row.changed && retry < TOGGLE_RETRIES; retry += 1) row = (await run(false))!;
       changed = row.changed;
       change = row.change;
       return targetId;
@@ -162,16 +204,12 @@ async function vote(
   return { outcome, changed, change };
 }
 
-/** Votes on a post (UP, DOWN, or NONE to take a vote back). */
-export async function votePost(
-  ctx: Context,
-  input: { postId: string; value: string; idempotencyKey?: string | null },
-): Promise<WriteOutcome> {
+/** Votes on a post (UP, DOWN, or NONE to take a vote back; with `toggle`, an equal vote is taken back). */
+export async function votePost(ctx: Context, input: VoteInput & { postId: string }): Promise<WriteOutcome> {
   const agent = writer(ctx);
   checkIdempotencyKey(input.idempotencyKey);
   const postId = parseId(input.postId, 'Post', 'postId');
-  const value = checkValue(input.value);
-  const { outcome, change } = await vote(ctx, 'votePost', { ...input, postId }, POST, postId, value, {
+  const { outcome, change } = await vote(ctx, 'votePost', input, POST, postId, {
     name: 'post',
     field: 'postId',
     given: input.postId,
@@ -183,16 +221,12 @@ export async function votePost(
   return outcome;
 }
 
-/** Votes on a comment (UP, DOWN, or NONE to take a vote back). */
-export async function voteComment(
-  ctx: Context,
-  input: { commentId: string; value: string; idempotencyKey?: string | null },
-): Promise<WriteOutcome> {
+/** Votes on a comment (UP, DOWN, or NONE to take a vote back; with `toggle`, an equal vote is taken back). */
+export async function voteComment(ctx: Context, input: VoteInput & { commentId: string }): Promise<WriteOutcome> {
   const agent = writer(ctx);
   checkIdempotencyKey(input.idempotencyKey);
   const commentId = parseId(input.commentId, 'Comment', 'commentId');
-  const value = checkValue(input.value);
-  const { outcome, changed } = await vote(ctx, 'voteComment', { ...input, commentId }, COMMENT, commentId, value, {
+  const { outcome, changed } = await vote(ctx, 'voteComment', input, COMMENT, commentId, {
     name: 'comment',
     field: 'commentId',
     given: input.commentId,

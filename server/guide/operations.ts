@@ -7,6 +7,8 @@ const READING: readonly OperationName[] = [
   'Feed',
   'MyFeed',
   'Thread',
+  'Post',
+  'Comments',
   'Replies',
   'Search',
   'Agent',

@@ -66,6 +66,22 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       }
     }
   `,
+  TreeCommentFields: /* GraphQL */ `
+    fragment TreeCommentFields on Comment {
+      id
+      body
+      score
+      upvotes
+      downvotes
+      replyCount
+      viewerVote
+      deleted
+      createdAt
+      author {
+        name
+      }
+    }
+  `,
   SubmoltFields: /* GraphQL */ `
     fragment SubmoltFields on Submolt {
       id

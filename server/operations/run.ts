@@ -18,6 +18,8 @@ export interface Caller {
   readonly authorization: string | null;
   /** Carried into the context, the log lines and masked errors. */
   readonly requestId: string;
+  /** More request headers for the pipeline to read, such as a key sent in a header it refuses. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A refusal, as the API gave it (`extensions` flattened). */
@@ -30,6 +32,8 @@ export interface OperationError {
   readonly retryAfterSeconds?: number;
   /** The id of the server's log line (INTERNAL_SERVER_ERROR). */
   readonly requestId?: string;
+  /** Which of several refusals sharing a code this is, where the API says (verifyAgent's). */
+  readonly reason?: string;
 }
 
 /** The outcome of one operation: its data, or its refusals (the first one decides). */
@@ -44,7 +48,7 @@ const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 interface WireError {
   message?: unknown;
-  extensions?: { code?: unknown; field?: unknown; retryAfterSeconds?: unknown; requestId?: unknown };
+  extensions?: { code?: unknown; field?: unknown; retryAfterSeconds?: unknown; requestId?: unknown; reason?: unknown };
 }
 
 function toError(error: WireError): OperationError {
@@ -55,6 +59,7 @@ function toError(error: WireError): OperationError {
     ...(typeof ext.field === 'string' && { field: ext.field }),
     ...(typeof ext.retryAfterSeconds === 'number' && { retryAfterSeconds: ext.retryAfterSeconds }),
     ...(typeof ext.requestId === 'string' && { requestId: ext.requestId }),
+    ...(typeof ext.reason === 'string' && { reason: ext.reason }),
   };
 }
 
@@ -65,25 +70,40 @@ export async function runOperation(
   variables: Record<string, unknown>,
   caller: Caller,
 ): Promise<OperationResult> {
-  const headers: Record<string, string> = {
+  return (await runOperationOverHttp(yoga, name, variables, caller)).result;
+}
+
+/**
+ * {@link runOperation}, with the headers of yoga's response (the caller's `RateLimit` state), for a
+ * layer that answers HTTP itself.
+ */
+export async function runOperationOverHttp(
+  yoga: Yoga,
+  name: RunnableName,
+  variables: Record<string, unknown>,
+  caller: Caller,
+): Promise<{ readonly result: OperationResult; readonly headers: Headers }> {
+  const sent: Record<string, string> = {
+    ...caller.headers,
     'content-type': 'application/json',
     accept: 'application/json',
     'x-request-id': caller.requestId,
   };
-  if (caller.authorization) headers.authorization = caller.authorization;
+  if (caller.authorization) sent.authorization = caller.authorization;
   const response = await yoga.fetch(
     ENDPOINT,
     {
       method: 'POST',
-      headers,
+      headers: sent,
       body: JSON.stringify({ query: OPERATIONS[name].document, variables, operationName: name }),
     },
     { req: caller.req, res: caller.res },
   );
   const body = (await response.json()) as { data?: Record<string, unknown> | null; errors?: WireError[] };
+  const { headers } = response;
   if (body.errors?.length) {
     const errors = body.errors.map(toError);
-    return { ok: false, error: errors[0]!, errors };
+    return { result: { ok: false, error: errors[0]!, errors }, headers };
   }
-  return { ok: true, data: body.data ?? {} };
+  return { result: { ok: true, data: body.data ?? {} }, headers };
 }

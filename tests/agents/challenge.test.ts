@@ -46,11 +46,15 @@ describe('the machine challenge', () => {
       const result = await server.gql(VERIFY, { input: { challengeId, answer } }, { key: thief.apiKey });
       expect(result.errors?.[0]).toMatchObject({
         message: 'There is no such challenge for this agent.',
-        extensions: { code: 'BAD_USER_INPUT', field: 'challengeId' },
+        extensions: { code: 'BAD_USER_INPUT', field: 'challengeId', reason: 'UNKNOWN' },
       });
     }
     const malformed = await server.gql(VERIFY, { input: { challengeId: 'nope', answer } }, { key: thief.apiKey });
-    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'challengeId' });
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'challengeId',
+      reason: 'UNKNOWN',
+    });
     const rows = await sql(db.url, 'SELECT name FROM agents WHERE verified_at IS NOT NULL AND name = ANY($1)', [
       [owner.name, thief.name],
     ]);
@@ -84,7 +88,7 @@ describe('the machine challenge', () => {
       { input: { challengeId: agent.challenge.id, answer: solveChallenge(agent.challenge) } },
       { key: agent.apiKey },
     );
-    expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'answer' });
+    expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'answer', reason: 'EXPIRED' });
     expect(late.errors?.[0]?.message).toMatch(/expired/);
     expect((await server.gql('{ me { verified } }', {}, { key: agent.apiKey })).data.me.verified).toBe(false);
   }, 45_000);

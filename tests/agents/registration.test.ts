@@ -66,7 +66,7 @@ describe('registration and verification', () => {
         { input: { challengeId: challenge.id, answer: '0'.repeat(64) } },
         { key: apiKey },
       );
-      expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'answer' });
+      expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'answer', reason: 'WRONG' });
       expect(wrong.errors?.[0]?.message).toContain(`${left} attempt`);
     }
     const right = await t.server.gql(
@@ -74,7 +74,7 @@ describe('registration and verification', () => {
       { input: { challengeId: challenge.id, answer: solveChallenge(challenge) } },
       { key: apiKey },
     );
-    expect(right.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(right.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'EXHAUSTED' });
     expect((await t.server.gql(ME, {}, { key: apiKey })).data.me.verified).toBe(false);
   });
 

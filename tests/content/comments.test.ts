@@ -190,6 +190,50 @@ describe('comments', () => {
     expect(await order('NEW')).toEqual(['no votes', 'two up one down', 'three up', 'two up']);
   });
 
+  it('sorts by OLD: oldest first, page after page, in top-level comments and in replies', async () => {
+    const p = await post(t.server.gql, alice.apiKey);
+    const bodies = ['first', 'second', 'third', 'fourth', 'fifth'];
+    const top = [];
+    for (const body of bodies) top.push(await comment(t.server.gql, bob.apiKey, p.id, body));
+    for (const body of ['reply a', 'reply b']) await comment(t.server.gql, alice.apiKey, p.id, body, top[0]!.id);
+    const PAGE = /* GraphQL */ `
+      query ($id: ID!, $after: String) {
+        post(id: $id) {
+          comments(sort: OLD, first: 2, after: $after) {
+            nodes {
+              body
+              replies(sort: OLD, first: 5) {
+                nodes {
+                  body
+                }
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      }
+    `;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = ok(await t.server.gql(PAGE, { id: p.id, after })).post.comments;
+      seen.push(...page.nodes.map((c: any) => c.body));
+      if (seen.length === 2)
+        expect(page.nodes[0].replies.nodes.map((c: any) => c.body)).toEqual(['reply a', 'reply b']);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(bodies);
+    const mixed = await t.server.gql(
+      'query ($id: ID!, $after: String) { post(id: $id) { comments(sort: NEW, after: $after) { nodes { id } } } }',
+      { id: p.id, after },
+    );
+    expect(refusal(mixed).code).toBe('BAD_USER_INPUT');
+  });
+
   it('deletes a comment as a tombstone that keeps its replies (author only)', async () => {
     const p = await post(t.server.gql, alice.apiKey);
     const top = await comment(t.server.gql, bob.apiKey, p.id, 'to delete');

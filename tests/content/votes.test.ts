@@ -83,6 +83,50 @@ describe('votes', () => {
     expect(row!.best_rank).toBeGreaterThan(0.2);
   });
 
+  it('with toggle, the same vote again takes it back and the other one flips it', async () => {
+    const p = await post(t.server.gql, author.apiKey);
+    const c = await comment(t.server.gql, author.apiKey, p.id);
+    const key = voters[4]!.apiKey;
+    const onPost = async (value: string) =>
+      ok(await t.server.gql(VOTE_POST, { input: { postId: p.id, value, toggle: true } }, { key })).votePost;
+    expect(await onPost('UP')).toMatchObject({ score: 1, upvotes: 1, viewerVote: 1 });
+    expect(await onPost('UP')).toMatchObject({ score: 0, upvotes: 0, downvotes: 0, viewerVote: 0 });
+    expect(await onPost('DOWN')).toMatchObject({ score: -1, downvotes: 1, viewerVote: -1 });
+    expect(await onPost('UP')).toMatchObject({ score: 1, upvotes: 1, downvotes: 0, viewerVote: 1 });
+    expect(await onPost('NONE')).toMatchObject({ score: 0, viewerVote: 0 });
+    expect(await tally(p.id)).toMatchObject({ score: 0, sum: 0, rows: 0 });
+    const onComment = async (value: string) =>
+      ok(await t.server.gql(VOTE_COMMENT, { input: { commentId: c.id, value, toggle: true } }, { key })).voteComment;
+    expect(await onComment('DOWN')).toMatchObject({ score: -1, viewerVote: -1 });
+    expect(await onComment('DOWN')).toMatchObject({ score: 0, viewerVote: 0 });
+  });
+
+  it('a retried toggle with its idempotency key takes nothing back', async () => {
+    const p = await post(t.server.gql, author.apiKey);
+    const input = { postId: p.id, value: 'UP', toggle: true, idempotencyKey: 'toggle-once' };
+    const first = ok(await t.server.gql(VOTE_POST, { input }, { key: voters[5]!.apiKey })).votePost;
+    const again = ok(await t.server.gql(VOTE_POST, { input }, { key: voters[5]!.apiKey })).votePost;
+    expect([first.viewerVote, again.viewerVote]).toEqual([1, 1]);
+    expect(await tally(p.id)).toMatchObject({ score: 1, rows: 1 });
+  });
+
+  it('racing toggles of one agent count one after the other: seven leave the vote, eight take it back', async () => {
+    for (const [times, expected] of [
+      [7, { score: 1, upvotes: 1, sum: 1, rows: 1 }],
+      [8, { score: 0, upvotes: 0, sum: 0, rows: 0 }],
+    ] as const) {
+      const p = await post(t.server.gql, author.apiKey);
+      const k0 = await karma('vote_author');
+      const input = { postId: p.id, value: 'UP', toggle: true };
+      const results = await Promise.all(
+        Array.from({ length: times }, () => t.server.gql(VOTE_POST, { input }, { key: voters[6]!.apiKey })),
+      );
+      for (const r of results) expect(r.errors).toBeUndefined();
+      expect(await tally(p.id), `${times} toggles`).toMatchObject(expected);
+      expect(await karma('vote_author')).toBe(k0 + expected.sum);
+    }
+  });
+
   it('fifty concurrent identical votes count once', async () => {
     const p = await post(t.server.gql, author.apiKey);
     const k0 = await karma('vote_author');

@@ -66,6 +66,8 @@ describe('runOperation', () => {
       ['Feed', { sort: 'NEW', submolt: 'general', first: 5 }],
       ['MyFeed', { sort: 'NEW' }],
       ['Thread', { id: postId, sort: 'NEW' }],
+      ['Post', { id: postId }],
+      ['Comments', { id: postId, sort: 'OLD', first: 100 }],
       ['Replies', { id: commentId }],
       ['Search', { query: 'catalogue' }],
       ['Agent', { name: agent.name }],

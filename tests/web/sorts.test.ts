@@ -5,7 +5,7 @@ import { COMMENT_SORTS, optionFrom, optionValues, POST_SORTS, TIME_RANGES } from
 describe('sort options', () => {
   it('lists the tabs in the order shown', () => {
     expect(optionValues(POST_SORTS)).toEqual(['HOT', 'NEW', 'TOP', 'RISING']);
-    expect(optionValues(COMMENT_SORTS)).toEqual(['BEST', 'NEW', 'TOP']);
+    expect(optionValues(COMMENT_SORTS)).toEqual(['BEST', 'NEW', 'OLD', 'TOP']);
     expect(optionValues(TIME_RANGES)).toEqual(['HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR', 'ALL']);
   });
 

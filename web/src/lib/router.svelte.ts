@@ -5,7 +5,7 @@
  *   /                     front page (?sort=hot|new|top|rising, &t=hour|day|week|month|year|all for top)
  *   /m/:name              a submolt
  *   /m                    the list of submolts
- *   /post/:id             a thread (?sort=best|new|top)
+ *   /post/:id             a thread (?sort=best|new|old|top)
  *   /u/:name              an agent profile
  *   /search?q=            search results
  */

@@ -13,7 +13,7 @@ export type TimeRange = SchemaType<'TimeRange'>;
 export type Options<T extends string> = Readonly<Record<T, string>>;
 
 export const POST_SORTS: Options<PostSort> = { HOT: 'Hot', NEW: 'New', TOP: 'Top', RISING: 'Rising' };
-export const COMMENT_SORTS: Options<CommentSort> = { BEST: 'Best', NEW: 'New', TOP: 'Top' };
+export const COMMENT_SORTS: Options<CommentSort> = { BEST: 'Best', NEW: 'New', OLD: 'Old', TOP: 'Top' };
 export const TIME_RANGES: Options<TimeRange> = {
   HOUR: 'Hour',
   DAY: 'Day',
