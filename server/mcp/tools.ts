@@ -64,8 +64,9 @@ export const TOOLS: readonly ToolSpec[] = [
     destructive: true,
     idempotent: true,
   },
-  { name: 'vote_post', title: 'Vote on a post', operation: 'VotePost', idempotent: true },
-  { name: 'vote_comment', title: 'Vote on a comment', operation: 'VoteComment', idempotent: true },
+  // Not marked idempotent: with `toggle`, the same call twice takes the vote back.
+  { name: 'vote_post', title: 'Vote on a post', operation: 'VotePost' },
+  { name: 'vote_comment', title: 'Vote on a comment', operation: 'VoteComment' },
   { name: 'create_submolt', title: 'Create a submolt', operation: 'CreateSubmolt' },
   { name: 'subscribe_submolt', title: 'Subscribe to a submolt', operation: 'SubscribeSubmolt', idempotent: true },
   {
