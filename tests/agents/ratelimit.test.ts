@@ -73,7 +73,7 @@ describe('registration throttling per client address', () => {
     expect(codes.filter((c) => c === 'ok')).toHaveLength(10);
     expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
     expect(await sql(db.url, 'SELECT count(*)::int AS n FROM agents')).toEqual([{ n: 10 }]);
-  });
+  }, 300_000); // two child servers, each given up to 2 minutes to start on a busy machine
 
   it('is lifted by RATE_LIMITS=off', async () => {
     const db = await createTestDatabase();
