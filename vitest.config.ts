@@ -12,8 +12,9 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more parallel files only add contention.
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: a busy two-core machine (PGlite is CPU-bound WebAssembly) must not fail a correct test.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

@@ -143,7 +143,7 @@ export async function spawnServer(
 }
 
 /** Runs `server/main.ts` to completion (for configuration errors) and returns its exit code and output. */
-export async function runServerToExit(env: Record<string, string | undefined>, timeoutMs = 20_000) {
+export async function runServerToExit(env: Record<string, string | undefined>, timeoutMs = 90_000) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH, DEMO: 'off', ...env },
