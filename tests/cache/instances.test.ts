@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, sql } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { startDeployments, startServer, type Deployments, type TestServer } from '../support/server.js';
 import { dbId, ok, post, verifiedAgents, VOTE_POST } from '../content/fixture.js';
 import { cacheCounts, FEED } from './support.js';
 
@@ -23,27 +23,18 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 }
 
 describe('response cache across instances', () => {
-  const dbs: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
+  let deployments: Deployments;
   let a: TestServer;
   let b: TestServer;
   let other: TestServer;
 
   beforeAll(async () => {
-    const [shared, separate] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    dbs.push(shared, separate);
     // A minute: within these tests only an invalidation can make an answer fresh.
-    const env = { DATABASE_URL: shared.url, REDIS_URL, RESPONSE_CACHE_MS: '60000' };
-    [a, b, other] = await Promise.all([
-      startServer(env),
-      startServer(env),
-      startServer({ ...env, DATABASE_URL: separate.url }),
-    ]);
+    deployments = await startDeployments({ RESPONSE_CACHE_MS: '60000' });
+    ({ a, b, other } = deployments);
   });
 
-  afterAll(async () => {
-    await Promise.all([a, b, other].map((app) => app?.stop()));
-    await Promise.all(dbs.map((db) => db.drop()));
-  });
+  afterAll(() => deployments?.stop());
 
   it('serves an answer computed by one instance from the other, never across deployments', async () => {
     const [alice] = await verifiedAgents(a.gql, ['shared_alice']);

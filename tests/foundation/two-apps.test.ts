@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { createTestDatabase } from '../support/db.js';
-import { startServer, type TestServer } from '../support/server.js';
+import { startDeployments, type Deployments, type TestServer } from '../support/server.js';
 import {
   createPost,
   createVerifiedAgent,
@@ -17,30 +16,21 @@ import {
   wsClient,
 } from '../realtime/support.js';
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
 describe('two apps in one process', () => {
-  const dbs: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
   const clients: Client[] = [];
+  let deployments: Deployments;
   let a: TestServer;
   let b: TestServer;
   let other: TestServer;
 
   beforeAll(async () => {
-    const [shared, separate] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-    dbs.push(shared, separate);
-    const env = { DATABASE_URL: shared.url, REDIS_URL, RATE_LIMITS: 'on' };
-    [a, b, other] = await Promise.all([
-      startServer(env),
-      startServer(env),
-      startServer({ ...env, DATABASE_URL: separate.url }),
-    ]);
+    deployments = await startDeployments({ RATE_LIMITS: 'on' });
+    ({ a, b, other } = deployments);
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
-    await Promise.all([a, b, other].map((app) => app?.stop()));
-    await Promise.all(dbs.map((db) => db.drop()));
+    await deployments?.stop();
   });
 
   it('builds separate services for each app', () => {

@@ -186,3 +186,38 @@ export function useTestServer(env: Env | (() => Env | Promise<Env>) = {}): TestS
   });
   return handle;
 }
+
+/** Two instances of one deployment and a second deployment, all in this process (see {@link startDeployments}). */
+export interface Deployments {
+  /** `a` and `b`: one database, one Redis. */
+  readonly a: TestServer;
+  readonly b: TestServer;
+  /** Its own database, the same Redis: shares nothing with `a` and `b`. */
+  readonly other: TestServer;
+  /** Stops the three apps and drops their databases. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts two instances of one deployment (`a`, `b`) and another deployment (`other`) on the Redis at
+ * `REDIS_URL` (default the local one); `env` adds to each app's environment.
+ */
+export async function startDeployments(env: Env = {}): Promise<Deployments> {
+  const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const [shared, separate] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  const common = { REDIS_URL, ...env };
+  const [a, b, other] = await Promise.all([
+    startServer({ ...common, DATABASE_URL: shared.url }),
+    startServer({ ...common, DATABASE_URL: shared.url }),
+    startServer({ ...common, DATABASE_URL: separate.url }),
+  ]);
+  return {
+    a,
+    b,
+    other,
+    async stop() {
+      await Promise.all([a, b, other].map((app) => app.stop()));
+      await Promise.all([shared.drop(), separate.drop()]);
+    },
+  };
+}
