@@ -56,6 +56,14 @@ ALTER TABLE "submolt_bans" ADD CONSTRAINT "submolt_bans_submolt_id_fkey" FOREIGN
 ALTER TABLE "submolt_bans" ADD CONSTRAINT "submolt_bans_agent_id_fkey" FOREIGN KEY ("agent_id") REFERENCES "agents"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 -- AddForeignKey
 ALTER TABLE "moderation_actions" ADD CONSTRAINT "moderation_actions_submolt_id_fkey" FOREIGN KEY ("submolt_id") REFERENCES "submolts"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
+-- AddForeignKey
+ALTER TABLE "moderation_actions" ADD CONSTRAINT "moderation_actions_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "agents"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
+-- AddForeignKey
+ALTER TABLE "moderation_actions" ADD CONSTRAINT "moderation_actions_target_agent_id_fkey" FOREIGN KEY ("target_agent_id") REFERENCES "agents"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
+-- AddForeignKey
+ALTER TABLE "moderation_actions" ADD CONSTRAINT "moderation_actions_post_id_fkey" FOREIGN KEY ("post_id") REFERENCES "posts"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
+-- AddForeignKey
+ALTER TABLE "moderation_actions" ADD CONSTRAINT "moderation_actions_comment_id_fkey" FOREIGN KEY ("comment_id") REFERENCES "comments"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
 -- The moderation log is append-only: entries are never changed or deleted.
 CREATE FUNCTION moderation_actions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
