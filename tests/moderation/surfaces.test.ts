@@ -107,6 +107,25 @@ describe('moderation on every surface', () => {
     elsewhere.stop();
   });
 
+  it('leaves the live feed: a reconnecting watcher is not replayed a removed post', async () => {
+    const seen = await post(gql, owner.apiKey, { submolt: 'surfaces', title: 'Seen before the gap' });
+    const removed = await post(gql, owner.apiKey, { submolt: 'surfaces', title: 'Removed during the gap' });
+    const kept = await post(gql, owner.apiKey, { submolt: 'surfaces', title: 'Kept during the gap' });
+    ok(await gql(REMOVE_POST, { postId: removed.id, reason: 'Spam' }, { key: mod.apiKey }));
+    const replay = record(
+      watcher,
+      'subscription ($after: String) { postCreated(submolt: "surfaces", after: $after) { id } }',
+      {
+        after: seen.id,
+      },
+    );
+    const [first] = await replay.until(1);
+    expect(first!.data!.postCreated.id).toBe(kept.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(replay.results).toHaveLength(1);
+    replay.stop();
+  });
+
   it('refuses a comment in a locked thread over MCP', async () => {
     const p = await post(gql, owner.apiKey, { submolt: 'surfaces', title: 'Locked for MCP' });
     ok(await gql(LOCK, { postId: p.id }, { key: mod.apiKey }));
