@@ -65,3 +65,18 @@ export async function moderatorOf(
       : `Only the moderators of "${submolt.name}" or the operator may do this.`,
   );
 }
+
+/**
+ * Whether the caller may moderate submolt `submoltId`: the operator, or a verified, unsuspended agent that
+ * owns or moderates it. The signature the notify branch's report queue gates on (its `canModerate`).
+ */
+export async function canModerate(ctx: Context, submoltId: string): Promise<boolean> {
+  if (ctx.operator) return true;
+  const viewer = ctx.viewer;
+  if (!viewer || !viewer.verified || viewer.suspended) return false;
+  const submolt = await ctx.services.db.submolt.findUnique({
+    where: { id: submoltId },
+    select: { id: true, name: true, createdById: true },
+  });
+  return submolt !== null && isModerator(ctx.services.db, submolt, viewer.id);
+}

@@ -36,8 +36,17 @@ describe('moderators, pins and removals', () => {
       await gql('{ submolt(name: "modded") { moderators { name } } }', {}, { ...FRESH, key: mod.apiKey }),
     );
     expect(listed.submolt.moderators).toEqual([{ name: mod.name }]);
-    const mine = ok(await gql('{ submolt(name: "modded") { viewerCanModerate } }', {}, { key: mod.apiKey }));
-    expect(mine.submolt.viewerCanModerate).toBe(true);
+    // Both selections of the moderators, in one query; for the owner, a moderator, an author and a human.
+    const BOTH = '{ submolt(name: "modded") { viewerCanModerate moderators { name } } }';
+    for (const [who, can] of [
+      [owner, true],
+      [mod, true],
+      [author, false],
+    ] as const) {
+      const mine = ok(await gql(BOTH, {}, { key: who.apiKey })).submolt;
+      expect(mine).toEqual({ viewerCanModerate: can, moderators: [{ name: mod.name }] });
+    }
+    expect(ok(await gql(BOTH, {}, FRESH)).submolt.viewerCanModerate).toBe(false);
     const log = ok(await gql(LOG, { name: 'modded' }, FRESH)).submolt.moderationLog.nodes;
     expect(log).toEqual([
       expect.objectContaining({
