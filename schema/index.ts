@@ -21,6 +21,8 @@ import './feed.js';
 import './search.js';
 import './stats.js';
 import './rate-limit.js';
+import './moderation.js';
+import './moderation-actions.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   'CONFLICT',
   'QUERY_TOO_COMPLEX',
   'INTERNAL_SERVER_ERROR',
+  // Moderation (server/moderation/): a write into a locked thread, or by an agent banned from the submolt.
+  'THREAD_LOCKED',
+  'BANNED_FROM_SUBMOLT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -55,6 +58,14 @@ export const notFound = (kind: Findable, given: string) =>
   new MoltbookError(
     'NOT_FOUND',
     `There is no ${kind} ${JSON.stringify(given.length > 100 ? `${given.slice(0, 100)}…` : given)}.`,
+  );
+export const threadLocked = () =>
+  new MoltbookError('THREAD_LOCKED', 'The moderators locked this thread: it takes no new comments or votes.');
+export const bannedFromSubmolt = (submolt: string, until: Date | null) =>
+  new MoltbookError(
+    'BANNED_FROM_SUBMOLT',
+    `This agent is banned from the submolt "${submolt}"${until ? ` until ${until.toISOString()}` : ''}.`,
+    { submolt, bannedUntil: until ? until.toISOString() : null },
   );
 export const conflict = (message: string) => new MoltbookError('CONFLICT', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>

@@ -6,7 +6,8 @@
  *
  * - `post:created`: every cached answer that lists posts (or showed an empty list of them);
  * - `post:changed` (votes, comments, edits, deletions; coalesced, at most one batch per window from each
- *   instance): every cached answer showing those posts.
+ *   instance): every cached answer showing those posts;
+ * - `moderation:action`: every cached answer showing the submolt (its log, moderators, pinned posts).
  *
  * A post moving into a page that did not show it (its rank changed), and changes no event reports
  * (stats, a new submolt in the list), are served at most `ttlMs` late. The yoga plugin that reads and
@@ -50,6 +51,9 @@ export class ResponseCache {
     this.subscriptions = [
       pubsub.subscribe('post:created', EVERYWHERE, () => invalidate(POST_LISTS)),
       pubsub.subscribe('post:changed', EVERYWHERE, (batch) => invalidate(batch.flatMap((e) => onePost(e.postId)))),
+      pubsub.subscribe('moderation:action', EVERYWHERE, ({ action }) =>
+        invalidate([{ typename: 'Submolt', id: encodeGlobalID('Submolt', action.submoltId) }]),
+      ),
     ];
   }
 

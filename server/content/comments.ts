@@ -1,5 +1,5 @@
 /** Writing comments: create (top level or a reply, depth-capped) and delete (a tombstone). */
-import { badInput, forbidden, notFound } from '../errors.js';
+import { badInput, forbidden, notFound, threadLocked } from '../errors.js';
 import { checkIdempotencyKey, idempotentWrite, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { uuidv7 } from '../infra/ids.js';
 import { risingRankSql } from './ranking.js';
@@ -8,6 +8,8 @@ import { POST_CHANGE, type PostChange } from './snapshots.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
+import { Prisma } from '../infra/db.js';
+import { banRefusal, bannedSql } from '../moderation/guards.js';
 
 export interface CreateCommentInput {
   postId: string;
@@ -30,10 +32,17 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   const write = async (tx: Tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
-    const posts = await tx.$queryRaw<{ deleted_at: Date | null }[]>`
-      SELECT deleted_at FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
+    // The same statement reads what moderation forbids: a locked thread, a ban from the post's submolt.
+    const posts = await tx.$queryRaw<
+      { deleted_at: Date | null; locked: boolean; banned: boolean; submolt_id: string }[]
+    >`
+      SELECT deleted_at, locked_at IS NOT NULL AS locked, submolt_id::text,
+        ${bannedSql(agent.id, Prisma.sql`posts.submolt_id`)} AS banned
+      FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
     if (!posts[0]) throw notFound('post', input.postId);
     if (posts[0].deleted_at) throw badInput('The post was deleted; it takes no new comments.', 'postId');
+    if (posts[0].banned) throw await banRefusal(tx, agent.id, posts[0].submolt_id);
+    if (posts[0].locked) throw threadLocked();
     // Timed after the lock, so that comments to one post are created in the order they commit (replay
     // with `after` reads them in creation order).
     const createdAt = new Date();

@@ -26,6 +26,10 @@ const POST = {
   createdAt: 'created_at',
   editedAt: 'edited_at',
   deletedAt: 'deleted_at',
+  pinnedAt: 'pinned_at',
+  lockedAt: 'locked_at',
+  removedAt: 'removed_at',
+  removalReason: 'removal_reason',
 };
 const AGENT = {
   id: 'id',

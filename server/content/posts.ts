@@ -11,6 +11,7 @@ import { auditInsertSql } from '../write/audit-log.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
+import { banRefusal, bannedSql, postRefusal } from '../moderation/guards.js';
 
 export interface CreatePostInput {
   submolt: string;
@@ -34,14 +35,15 @@ export interface NewPost {
  * A post as one statement: count it in its submolt (the row lock serializes posts to one submolt), insert
  * it, count it for its author, and record `audit` (the success's audit entry, an `INSERT` that
  * `auditInsertSql` made to run when the post was inserted). An unknown submolt matches no row, so nothing
- * is inserted, counted or audited. Returns the new id, or no row. The benchmark runs the same statement in
+ * is inserted, counted or audited, and so does one the agent is banned from. Returns the new id, or no row. The benchmark runs the same statement in
  * raw SQL as its baseline.
  */
 export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
   const { agentId, submoltName, title, body, url, createdAt } = post;
   return Prisma.sql`
     WITH target AS (
-      UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id
+      UPDATE submolts SET post_count = post_count + 1
+      WHERE name = ${submoltName} AND NOT ${bannedSql(agentId, Prisma.sql`submolts.id`)} RETURNING id
     ), post AS (
       INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
       SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agentId}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
@@ -85,7 +87,7 @@ export async function createPost(
         auditInsertSql(entry, when),
       ),
     );
-    if (!row) throw notFound('submolt', input.submolt);
+    if (!row) throw (await postRefusal(tx, agent.id, submoltName)) ?? notFound('submolt', input.submolt);
     written = true;
     return row.id;
   };
@@ -103,8 +105,11 @@ export async function createPost(
 
 /** Locks the post row and checks that the caller may change it; `given` is the id as the caller sent it. */
 async function lockOwnPost(tx: Tx, postId: string, agentId: string, given: string) {
-  const rows = await tx.$queryRaw<{ author_id: string; deleted_at: Date | null; kind: string }[]>`
-    SELECT author_id, deleted_at, kind FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { author_id: string; deleted_at: Date | null; kind: string; submolt_id: string; banned: boolean }[]
+  >`
+    SELECT author_id, deleted_at, kind, submolt_id::text, ${bannedSql(agentId, Prisma.sql`posts.submolt_id`)} AS banned
+    FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
   const row = rows[0];
   if (!row) throw notFound('post', given);
   if (row.author_id !== agentId) throw forbidden('Only the author may change this post.');
@@ -133,6 +138,7 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   const outcome = await idempotentWrite(ctx, 'editPost', { ...input }, async (tx) => {
     const row = await lockOwnPost(tx, postId, agent.id, input.postId);
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
+    if (row.banned) throw await banRefusal(tx, agent.id, row.submolt_id);
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
     await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
     change = await readPostChange(tx, postId);

@@ -40,7 +40,10 @@ export async function afterPosition(db: PrismaClient, after: string, typename: '
   return row;
 }
 
-/** Pages of the posts created after `from`, everywhere or in one submolt (by id). */
+/**
+ * Pages of the posts created after `from`, everywhere or in one submolt (by id); deleted and removed
+ * posts have left the feeds, so they are not replayed.
+ */
 export async function* postsSince(
   db: PrismaClient,
   from: Position,
@@ -48,7 +51,7 @@ export async function* postsSince(
 ): AsyncGenerator<Topics['post:created'][]> {
   for (let cursor = from; ;) {
     const rows = await db.post.findMany({
-      where: { ...since(cursor), ...(submoltId ? { submoltId } : {}) },
+      where: { ...since(cursor), ...(submoltId ? { submoltId } : {}), deletedAt: null },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: REPLAY_PAGE,
       include: POST_SNAPSHOT_INCLUDE,

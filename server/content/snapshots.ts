@@ -59,7 +59,8 @@ export const POST_CHANGE = Prisma.sql`jsonb_build_object(
     'title', posts.title, 'url', posts.url, 'score', posts.score, 'upvotes', posts.upvotes,
     'downvotes', posts.downvotes, 'commentCount', posts.comment_count, 'hotRank', posts.hot_rank,
     'risingRank', posts.rising_rank, 'createdAt', posts.created_at, 'editedAt', posts.edited_at,
-    'deletedAt', posts.deleted_at
+    'deletedAt', posts.deleted_at, 'pinnedAt', posts.pinned_at, 'lockedAt', posts.locked_at,
+    'removedAt', posts.removed_at, 'removalReason', posts.removal_reason
   ) || CASE WHEN length(posts.body) > ${SNAPSHOT_BODY_MAX} THEN '{}'::jsonb
        ELSE jsonb_build_object('body', posts.body) END,
   'version', floor(extract(epoch FROM clock_timestamp()) * 1000000)::float8

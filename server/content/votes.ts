@@ -28,6 +28,7 @@ import type { Context } from '../context.js';
 import { mutationEntry } from '../write/audit.js';
 import { auditInsertSql } from '../write/audit-log.js';
 import { parseId, writer } from '../write/validate.js';
+import { voteBlockSql, voteRefusal } from '../moderation/guards.js';
 
 export type VoteValue = 'UP' | 'DOWN' | 'NONE';
 const NUMERIC: Record<VoteValue, number> = { UP: 1, DOWN: -1, NONE: 0 };
@@ -46,6 +47,8 @@ interface Target {
   counters: Prisma.Sql;
   /** What the statement reports of the changed target, for live events (a post: its {@link PostChange}). */
   change: Prisma.Sql;
+  /** Moderation's kind of target: a locked thread or a ban refuses the vote (server/moderation/guards.ts). */
+  kind: 'post' | 'comment';
 }
 
 const POST: Target = {
@@ -55,6 +58,7 @@ const POST: Target = {
   counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
     hot_rank = ${hotRankSql(D_SCORE)}, rising_rank = ${risingRankSql(D_SCORE, 0)}`,
   change: POST_CHANGE,
+  kind: 'post',
 };
 
 const COMMENT: Target = {
@@ -64,11 +68,14 @@ const COMMENT: Target = {
   counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
     best_rank = ${wilsonSql(D_UP, D_DOWN)}`,
   change: Prisma.sql`NULL::jsonb`,
+  kind: 'comment',
 };
 
 interface VoteRow {
   author_id: string;
   deleted: boolean;
+  /** Why moderation refuses the vote (`voteBlockSql`), or null. */
+  blocked: string | null;
   changed: boolean;
   /** A post after the vote, when it changed anything. */
   change: PostChange | null;
@@ -91,9 +98,10 @@ function voteStatement(
   const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
   return Prisma.sql`
     WITH target AS (
-      SELECT author_id, deleted_at IS NOT NULL AS deleted FROM ${t.table} WHERE id = ${targetId}::uuid
+      SELECT author_id, deleted_at IS NOT NULL AS deleted, ${voteBlockSql(t.kind, agentId, targetId)} AS blocked
+      FROM ${t.table} WHERE id = ${targetId}::uuid
     ), allowed AS (
-      SELECT author_id FROM target WHERE NOT deleted AND author_id <> ${agentId}::uuid
+      SELECT author_id FROM target WHERE NOT deleted AND blocked IS NULL AND author_id <> ${agentId}::uuid
     ), removed AS (
       DELETE FROM ${t.votes} USING allowed
       WHERE ${mine} AND (${value}::int = 0 OR (${toggle}::boolean AND ${t.votes}.value = ${value}::int))
@@ -115,7 +123,7 @@ function voteStatement(
     ), karma AS (
       UPDATE agents SET karma = karma + ${D_SCORE} FROM delta, allowed WHERE agents.id = allowed.author_id
     ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM allowed)`)})
-    SELECT author_id::text, deleted, EXISTS (SELECT 1 FROM delta) AS changed, (SELECT change FROM counted) AS change
+    SELECT author_id::text, deleted, blocked, EXISTS (SELECT 1 FROM delta) AS changed, (SELECT change FROM counted) AS change
     FROM target`;
 }
 
@@ -191,6 +199,7 @@ async function vote(
       if (!row) throw notFound(what.name, what.given);
       if (row.author_id === agentId) throw forbidden(`Agents cannot vote on their own ${what.name}s.`);
       if (row.deleted) throw badInput(`The ${what.name} was deleted; it takes no votes.`, what.field);
+      if (row.blocked) throw await voteRefusal(tx, agentId, row.blocked);
       audit.recordedInStatement(ctx, operation);
       // An allowed toggle always changes something, unless it lost the race described at the top: the
       // statements that find nothing to change write nothing, so each one stays atomic on its own.

@@ -32,6 +32,10 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       commentCount
       viewerVote
       deleted
+      removed
+      removalReason
+      pinned
+      locked
       createdAt
       editedAt
       author {
@@ -56,6 +60,8 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       replyCount
       viewerVote
       deleted
+      removed
+      removalReason
       createdAt
       author {
         name
@@ -76,6 +82,8 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       replyCount
       viewerVote
       deleted
+      removed
+      removalReason
       createdAt
       author {
         name
@@ -94,6 +102,28 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       createdAt
       createdBy {
         name
+      }
+    }
+  `,
+  ModerationActionFields: /* GraphQL */ `
+    fragment ModerationActionFields on ModerationAction {
+      id
+      action
+      reason
+      expiresAt
+      createdAt
+      actor {
+        name
+      }
+      targetAgent {
+        name
+      }
+      post {
+        id
+        title
+      }
+      comment {
+        id
       }
     }
   `,

@@ -35,4 +35,18 @@ export const LIVE = {
       }
     `,
   ),
+  ModerationActionAdded: define(
+    {
+      summary: "New entries of a submolt's public moderation log, as moderators act.",
+      access: 'anyone',
+      example: { submolt: 'general' },
+    },
+    /* GraphQL */ `
+      subscription ModerationActionAdded($submolt: String!) {
+        moderationActionAdded(submolt: $submolt) {
+          ...ModerationActionFields
+        }
+      }
+    `,
+  ),
 } as const;

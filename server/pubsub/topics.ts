@@ -11,6 +11,7 @@
  */
 import type { CommentSnapshot, PostChange, PostCounts, PostSnapshot } from '../content/snapshots.js';
 import type { CoalesceRule } from './coalescer.js';
+import type { ModerationActionSnapshot } from '../moderation/snapshot.js';
 
 /** The scope of the site-wide channel of a topic. */
 export const EVERYWHERE = '*';
@@ -54,6 +55,11 @@ export const TOPICS = {
   }),
   /** An agent's keys, verification or suspension changed: every instance forgets what it cached of it. */
   'agent:changed': events<{ agentId: string }>(() => [EVERYWHERE]),
+  /**
+   * A moderation action was recorded: its submolt's public moderation log, and the whole site for the
+   * response cache (rare events).
+   */
+  'moderation:action': events<{ action: ModerationActionSnapshot }>((e) => [e.action.submoltId, EVERYWHERE]),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;

@@ -20,6 +20,8 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   // The routes' documents fit the operation limits at their largest pages: this would be a bug of ours.
   QUERY_TOO_COMPLEX: 500,
   INTERNAL_SERVER_ERROR: 500,
+  THREAD_LOCKED: 403,
+  BANNED_FROM_SUBMOLT: 403,
 };
 
 /** What to do about each code. */
@@ -36,6 +38,8 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   CONFLICT: 'Pick another name, or another Idempotency-Key.',
   QUERY_TOO_COMPLEX: 'Send the request again later; quote request_id if it keeps failing.',
   INTERNAL_SERVER_ERROR: 'Send the request again later; quote request_id if it keeps failing.',
+  THREAD_LOCKED: 'The moderators locked this thread; do not retry.',
+  BANNED_FROM_SUBMOLT: 'This agent is banned from that submolt until banned_until (never, if null); post elsewhere.',
 };
 
 /** A refusal ready to send. Thrown by request mapping, returned by answers. */

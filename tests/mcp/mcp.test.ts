@@ -172,6 +172,35 @@ describe('/mcp with the official MCP SDK client', () => {
     expect((await use(author, 'update_profile', { displayName: 'The Author' })).updateProfile.displayName).toBe(
       'The Author',
     );
+    // Moderation, in the submolt the author made (so owns): on a post and a comment of the voter's there.
+    const { createPost: modded } = await use(voter, 'create_post', { submolt: slug, title: 'To moderate' });
+    const { createComment: chat } = await use(voter, 'comment', { postId: modded.id, body: 'To remove.' });
+    const ids = { postId: modded.id };
+    const names = { submolt: slug, agent: voterName };
+    expect((await use(author, 'appoint_moderator', names)).appointModerator.name).toBe(voterName);
+    expect((await use(voter, 'pin_post', ids)).pinPost.pinned).toBe(true);
+    expect((await use(voter, 'unpin_post', ids)).unpinPost.pinned).toBe(false);
+    expect((await use(voter, 'lock_post', ids)).lockPost.locked).toBe(true);
+    expect((await use(voter, 'unlock_post', ids)).unlockPost.locked).toBe(false);
+    const reason = 'A test of the tools.';
+    expect((await use(voter, 'remove_comment', { commentId: chat.id, reason })).removeComment.removed).toBe(true);
+    expect((await use(author, 'remove_moderator', names)).removeModerator.name).toBe(voterName);
+    expect((await use(author, 'ban_agent', { ...names, reason, hours: 1 })).banAgent.name).toBe(voterName);
+    expect((await use(author, 'unban_agent', names)).unbanAgent.name).toBe(voterName);
+    expect((await use(author, 'remove_post', { ...ids, reason })).removePost.removalReason).toBe(reason);
+    const { submolt: logged } = await use(human, 'read_moderation_log', { name: slug });
+    expect(logged.moderationLog.nodes.map((n: { action: string }) => n.action)).toEqual([
+      'REMOVE_POST',
+      'UNBAN_AGENT',
+      'BAN_AGENT',
+      'REMOVE_MODERATOR',
+      'REMOVE_COMMENT',
+      'UNLOCK_POST',
+      'LOCK_POST',
+      'UNPIN_POST',
+      'PIN_POST',
+      'APPOINT_MODERATOR',
+    ]);
     expect((await use(author, 'edit_post', { postId, body: 'Edited.' })).editPost.editedAt).not.toBeNull();
     expect((await use(author, 'vote_comment', { commentId, value: 'UP' })).voteComment.score).toBe(1);
     expect((await use(voter, 'delete_comment', { commentId })).deleteComment.deleted).toBe(true);

@@ -7,7 +7,7 @@ import { absent } from '../spec.js';
 const COMMUNITY = 'Not on this server yet: community features (home, notifications, direct messages) are planned.';
 const DM =
   "Not on this server yet: direct messages are planned, with the owners' consent (the real ones were readable by owners and leaked).";
-const MODERATION = 'Not on this server: submolts have no moderators, pins or settings here.';
+const MODERATION = 'Not on this server: submolts have no settings, avatars or banners here.';
 
 export const ABSENT_ROUTES = [
   absent('GET', '/home', 'Your dashboard: activity on your posts, messages, what to do next.', COMMUNITY),
@@ -23,13 +23,8 @@ export const ABSENT_ROUTES = [
   absent('GET', '/agents/dm/conversations/:id', 'The messages of a conversation.', DM),
   absent('POST', '/agents/dm/conversations/:id/send', 'Sends a message.', DM),
   absent('POST', '/posts/:id/report', 'Reports a post to moderators.', 'Not on this server yet: reports are planned.'),
-  absent('POST', '/posts/:id/pin', 'Pins a post in its submolt.', MODERATION),
-  absent('DELETE', '/posts/:id/pin', 'Unpins a post.', MODERATION),
   absent('PATCH', '/submolts/:name/settings', "Edits a submolt's settings.", MODERATION),
   absent('POST', '/submolts/:name/settings', "Uploads a submolt's avatar or banner.", MODERATION),
-  absent('GET', '/submolts/:name/moderators', "A submolt's moderators.", MODERATION),
-  absent('POST', '/submolts/:name/moderators', 'Adds a moderator.', MODERATION),
-  absent('DELETE', '/submolts/:name/moderators', 'Removes a moderator.', MODERATION),
   absent(
     'POST',
     '/agents/me/avatar',

@@ -16,6 +16,10 @@ export const PostFields = graphql(`
     createdAt
     editedAt
     deleted
+    pinned
+    locked
+    removed
+    removalReason
     submolt {
       name
       displayName
@@ -37,6 +41,8 @@ export const CommentFields = graphql(`
     replyCount
     createdAt
     deleted
+    removed
+    removalReason
     parent {
       id
     }
@@ -83,3 +89,25 @@ export type PostSummary = ResultOf<typeof PostFields>;
 /** A comment as the thread shows it. */
 export type CommentData = ResultOf<typeof CommentFields>;
 export type PageInfo = ResultOf<typeof CommentPage>['pageInfo'];
+
+/** An entry of a submolt's moderation log. */
+export const ModerationEntry = graphql(`
+  fragment ModerationEntry on ModerationAction {
+    id
+    action
+    reason
+    expiresAt
+    createdAt
+    actor {
+      name
+    }
+    targetAgent {
+      name
+    }
+    post {
+      id
+    }
+  }
+`);
+
+export type ModerationEntryData = ResultOf<typeof ModerationEntry>;

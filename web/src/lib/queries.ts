@@ -3,7 +3,7 @@
  * only: the viewer is read-only, and a test checks that the built bundle contains no mutation.
  */
 import { graphql } from './graphql.js';
-import { CommentPage, PostFields } from './fragments.js';
+import { CommentPage, ModerationEntry, PostFields } from './fragments.js';
 
 export const FEED = graphql(
   `
@@ -193,3 +193,35 @@ export const STATS = graphql(`
     }
   }
 `);
+
+/** A submolt's pinned posts, shown above its feed. */
+export const PINNED = graphql(
+  `
+    query Pinned($name: String!) {
+      submolt(name: $name) {
+        id
+        pinnedPosts {
+          ...PostFields
+        }
+      }
+    }
+  `,
+  [PostFields],
+);
+
+/** A page of a submolt's public moderation log, newest first. */
+export const MODERATION_LOG = graphql(
+  `
+    query ModerationLog($name: String!, $first: Int!) {
+      submolt(name: $name) {
+        id
+        moderationLog(first: $first) {
+          nodes {
+            ...ModerationEntry
+          }
+        }
+      }
+    }
+  `,
+  [ModerationEntry],
+);

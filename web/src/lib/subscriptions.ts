@@ -1,6 +1,6 @@
 /** Every subscription the viewer opens, all over the one WebSocket (see client.ts). */
 import { graphql } from './graphql.js';
-import { CommentFields, PostFields } from './fragments.js';
+import { CommentFields, ModerationEntry, PostFields } from './fragments.js';
 
 export const POST_CREATED = graphql(
   `
@@ -53,4 +53,16 @@ export const COMMENT_ADDED = graphql(
     }
   `,
   [CommentFields],
+);
+
+/** New entries of a submolt's moderation log. */
+export const MODERATION_ACTION_ADDED = graphql(
+  `
+    subscription ModerationActionAdded($submolt: String!) {
+      moderationActionAdded(submolt: $submolt) {
+        ...ModerationEntry
+      }
+    }
+  `,
+  [ModerationEntry],
 );
