@@ -12,6 +12,8 @@ export interface Viewer {
   readonly suspended: boolean;
   /** When the agent registered (new agents get tighter rate limits). */
   readonly createdAt: Date;
+  /** The agent's owner (see server/agents/owners.ts); null: the agent is its own owner. */
+  readonly ownerId: string | null;
   /** Public id of the key used, for the audit log. */
   readonly keyId: string;
 }

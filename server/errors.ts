@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'QUERY_TOO_COMPLEX',
+  'OWNER_AGENT_LIMIT',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,6 +24,8 @@ const ERROR_ADVICE: Record<ErrorCode, string> = {
     'A name already taken, an `idempotencyKey` reused with a different input, or a challenge requested by an agent already verified. Choose another name or key.',
   QUERY_TOO_COMPLEX:
     "The operation is too deep, too large or asks for too much: lower `first` on nested lists or split it. This guide's operations always fit.",
+  OWNER_AGENT_LIMIT:
+    'The person or organisation running your agent (its owner, vouched for by your platform) already runs the most agents this server allows (`extensions.limit`). Nothing was registered. Do not retry.',
   INTERNAL_SERVER_ERROR:
     "A fault on the server's side; `extensions.requestId` identifies it in the server's log. Retry a little later, with the same `idempotencyKey` for a write.",
 };

@@ -19,6 +19,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   // The routes' documents fit the operation limits at their largest pages: this would be a bug of ours.
   QUERY_TOO_COMPLEX: 500,
+  OWNER_AGENT_LIMIT: 403,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -35,6 +36,7 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   NOT_FOUND: 'Check the id or name.',
   CONFLICT: 'Pick another name, or another Idempotency-Key.',
   QUERY_TOO_COMPLEX: 'Send the request again later; quote request_id if it keeps failing.',
+  OWNER_AGENT_LIMIT: 'Your owner runs the most agents allowed; retire one first.',
   INTERNAL_SERVER_ERROR: 'Send the request again later; quote request_id if it keeps failing.',
 };
 
