@@ -35,7 +35,7 @@ function limitRow(name: string, rule: RateRule): string[] {
     `\`${name}\``,
     describeWindow(rule, rule),
     rule.newAgent ? describeWindow(rule, rule.newAgent) : 'the same',
-    rule.per === 'agent' ? 'agent' : 'client address',
+    { agent: 'agent', address: 'client address', issuer: 'attestation issuer', owner: "agent's owner" }[rule.per],
   ];
 }
 
