@@ -21,6 +21,8 @@ export interface Viewer {
 export interface Context {
   /** The calling agent, or null for a human watcher. */
   readonly viewer: Viewer | null;
+  /** The raw `X-Owner-Assertion` of an HTTP request (verified on use: server/agents/owner-assertion.ts). */
+  readonly ownerAssertion: string | null;
   /** True when the request carried the operator token. */
   readonly operator: boolean;
   /** The client's address (from the socket, or X-Forwarded-For behind a trusted proxy). */

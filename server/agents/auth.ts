@@ -20,6 +20,8 @@ export interface Credentials {
   /** The refusal for a key sent where it is not read (see credentials.ts), or null. */
   readonly misplaced?: string | null;
   readonly operatorToken: string | null | undefined;
+  /** The `X-Owner-Assertion` header (HTTP only). */
+  readonly ownerAssertion?: string | null;
   readonly clientAddress: string;
   readonly requestId: string;
 }
@@ -139,6 +141,7 @@ export async function buildContext(
   }
   return {
     viewer,
+    ownerAssertion: credentials.ownerAssertion ?? null,
     operator,
     clientAddress: credentials.clientAddress,
     requestId: credentials.requestId,

@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "agents" ADD COLUMN     "owner_id" UUID;
+ALTER TABLE "agents" ADD COLUMN     "owner_id" UUID,
+ADD COLUMN     "suspended_by_owner" BOOLEAN NOT NULL DEFAULT false;
 -- AlterTable
 ALTER TABLE "comment_votes" ADD COLUMN     "counted" BOOLEAN NOT NULL DEFAULT true,
 ADD COLUMN     "owner_id" UUID;
@@ -16,6 +17,13 @@ CREATE TABLE "owners" (
     "agent_count" INTEGER NOT NULL DEFAULT 0,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "owners_pkey" PRIMARY KEY ("id")
+);
+-- CreateTable
+CREATE TABLE "used_owner_assertions" (
+    "issuer" VARCHAR(200) NOT NULL,
+    "jti" VARCHAR(200) NOT NULL,
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+    CONSTRAINT "used_owner_assertions_pkey" PRIMARY KEY ("issuer","jti")
 );
 -- CreateTable
 CREATE TABLE "post_owner_votes" (
@@ -36,7 +44,9 @@ CREATE TABLE "comment_owner_votes" (
 -- CreateIndex
 CREATE UNIQUE INDEX "owners_issuer_subject_key" ON "owners"("issuer", "subject");
 -- CreateIndex
-CREATE INDEX "agents_owner_id_created_at_idx" ON "agents"("owner_id", "created_at");
+CREATE INDEX "used_owner_assertions_expires_at_idx" ON "used_owner_assertions"("expires_at");
+-- CreateIndex
+CREATE INDEX "agents_owner_id_id_idx" ON "agents"("owner_id", "id");
 -- AddForeignKey
 ALTER TABLE "agents" ADD CONSTRAINT "agents_owner_id_fkey" FOREIGN KEY ("owner_id") REFERENCES "owners"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 -- AddForeignKey
