@@ -100,9 +100,16 @@ export class RateLimiter {
     return this.stateOf(name, window, await this.timed(this.store.peek(window.key, window.windowSeconds * 1000)));
   }
 
-  /** Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}); empty while limits are off. */
+  /**
+   * Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}), then under its
+   * owner's windows ({@link OWNER_RULES}); empty while limits are off.
+   */
   async agentStates(agent: Subject): Promise<LimitState[]> {
-    const states = await Promise.all(AGENT_RULES.map((name) => this.peek(name, agent)));
+    const owner = { id: agent.ownerId ?? agent.id };
+    const states = await Promise.all([
+      ...AGENT_RULES.map((name) => this.peek(name, agent)),
+      ...Object.values(OWNER_RULES).map((name) => this.peek(name, owner)),
+    ]);
     return states.filter((state) => state !== null);
   }
 

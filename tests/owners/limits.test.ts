@@ -40,6 +40,8 @@ describe.each([
     for (const agent of farm.slice(0, 3))
       expect((await post(agent, { submolt: 'no-such-submolt' })).code).toBe('NOT_FOUND');
     for (const agent of farm.slice(0, OWNER_POSTS)) expect((await post(agent)).code).toBe('ok');
+    const left = await t.server.gql('{ me { rateLimits { name remaining } } }', {}, { key: farm[OWNER_POSTS]!.apiKey });
+    expect(left.data.me.rateLimits).toContainEqual({ name: 'ownerCreatePost', remaining: 0 });
     const last = await post(farm[OWNER_POSTS]!);
     expect(last.code).toBe('RATE_LIMITED');
     expect(last.message).toContain('all agents of one owner');
