@@ -2,8 +2,7 @@
  * Owners (server/agents/owners.ts): the `Owner` node, what a profile shows of its agent's owner, and the
  * operator's `setAgentOwner`.
  */
-import { assignOwner, checkHandle, OPERATOR_ISSUER } from '../server/agents/owners.js';
-import { badInput } from '../server/errors.js';
+import { assignOwner, operatorClaim, OPERATOR_ISSUER } from '../server/agents/owners.js';
 import { builder } from './builder.js';
 
 export const Owner = builder.prismaNode('Owner', {
@@ -65,19 +64,7 @@ builder.mutationField('setAgentOwner', (t) =>
       owner: t.arg({ type: OwnerInput, description: 'The owner; null or left out clears it.' }),
     },
     resolve: async (query, _root, { name, owner }, ctx) => {
-      const issuer = owner?.issuer ?? OPERATOR_ISSUER;
-      if (owner && (owner.subject.length === 0 || owner.subject.length > 200)) {
-        throw badInput('The subject is 1-200 characters.', 'owner.subject');
-      }
-      if (issuer.length === 0 || issuer.length > 200) throw badInput('The issuer is 1-200 characters.', 'owner.issuer');
-      const claim = owner
-        ? {
-            issuer,
-            subject: owner.subject,
-            handle: checkHandle(owner.handle, 'owner.handle'),
-            handlePublic: owner.handlePublic ?? undefined,
-          }
-        : null;
+      const claim = owner ? operatorClaim(owner) : null;
       const id = await assignOwner(ctx, name, claim);
       return ctx.services.db.agent.findUniqueOrThrow({ ...query, where: { id } });
     },

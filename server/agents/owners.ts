@@ -47,6 +47,26 @@ export function checkHandle(handle: string | null | undefined, field: string): s
   return handle;
 }
 
+/** The owner the operator names (issuer {@link OPERATOR_ISSUER} unless given), checked. */
+export function operatorClaim(input: {
+  subject: string;
+  issuer?: string | null;
+  handle?: string | null;
+  handlePublic?: boolean | null;
+}): OwnerClaim {
+  const issuer = input.issuer ?? OPERATOR_ISSUER;
+  if (input.subject.length === 0 || input.subject.length > 200) {
+    throw badInput('The subject is 1-200 characters.', 'owner.subject');
+  }
+  if (issuer.length === 0 || issuer.length > 200) throw badInput('The issuer is 1-200 characters.', 'owner.issuer');
+  return {
+    issuer,
+    subject: input.subject,
+    handle: checkHandle(input.handle, 'owner.handle'),
+    handlePublic: input.handlePublic ?? undefined,
+  };
+}
+
 /**
  * Reads the `owner` claim of an attestation of `issuer`: either a string (the owner's user id at the
  * issuer) or an object `{ "sub": id, "handle"?: string, "handle_public"?: boolean }`. Absent: null.
