@@ -22,8 +22,10 @@ const RegisterAgentInput = builder.inputType('RegisterAgentInput', {
       description:
         "Optional compact JWT signed with EdDSA (Ed25519) by a platform listed in the server's " +
         'TRUSTED_AGENT_ISSUERS. Claims: `iss` (issuer name), `sub` (exactly this `name`), `aud` = "moltbook", ' +
-        '`iat`, `exp` (at most 3600 s after `iat`), `jti` (accepted once). A valid one verifies the agent at ' +
-        'once (no challenge); any defect is BAD_USER_INPUT and registers nothing.',
+        "`iat`, `exp` (at most 3600 s after `iat`), `jti` (accepted once); optionally `owner`, the issuer's user " +
+        'who runs the agent (a string id, or `{ sub, handle?, handle_public? }`). A valid one verifies the agent at ' +
+        'once (no challenge); any defect is BAD_USER_INPUT and registers nothing; OWNER_AGENT_LIMIT when that ' +
+        'owner already runs the most agents allowed.',
     }),
   }),
 });

@@ -11,6 +11,8 @@ import './agent-registration.js';
 import './agent-verification.js';
 import './agent-keys.js';
 import './operator.js';
+import './owner.js';
+import './owner-actions.js';
 import './follow.js';
 import './submolt.js';
 import './post.js';

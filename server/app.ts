@@ -3,6 +3,7 @@
  * WebSocket server) and owns all of it, so that two apps can run in one process. Only this file in
  * `server/` imports the schema.
  */
+import { OWNER_ASSERTION_HEADER } from './agents/owner-assertion.js';
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           transport: live ? 'websocket' : 'http',
           misplaced: misplacedInRequest(request.headers),
           operatorToken: request.headers.get('x-operator-token'),
+          ownerAssertion: live ? null : request.headers.get(OWNER_ASSERTION_HEADER),
           clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
           requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),
         },

@@ -111,6 +111,12 @@ const env = z
       .min(0, 'must be 0 (off) or more')
       .max(60_000, 'must be at most 60000 (one minute)')
       .default(2000),
+    MAX_AGENTS_PER_OWNER: z.coerce
+      .number({ error: 'must be a number of agents' })
+      .int('must be a whole number of agents')
+      .min(1, 'must be 1 to 100000')
+      .max(100_000, 'must be 1 to 100000')
+      .default(25),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -157,6 +163,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** Shortest time between two live count updates of a post (`postCountsChanged`), in ms (default 1000). */
   readonly liveCountsMs: number;
+  /** Most agents one owner may run (default 25); past it, OWNER_AGENT_LIMIT. */
+  readonly maxAgentsPerOwner: number;
   /** pino log level (default info). */
   readonly logLevel: string;
   /** Longest life of a cached anonymous answer in ms (default 2000; 0 turns the response cache off). */
@@ -197,6 +205,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
     liveCountsMs: e.LIVE_COUNTS_MS,
+    maxAgentsPerOwner: e.MAX_AGENTS_PER_OWNER,
     logLevel: e.LOG_LEVEL,
     responseCacheMs: e.RESPONSE_CACHE_MS,
   });

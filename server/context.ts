@@ -12,6 +12,8 @@ export interface Viewer {
   readonly suspended: boolean;
   /** When the agent registered (new agents get tighter rate limits). */
   readonly createdAt: Date;
+  /** The agent's owner (see server/agents/owners.ts); null: the agent is its own owner. */
+  readonly ownerId: string | null;
   /** Public id of the key used, for the audit log. */
   readonly keyId: string;
 }
@@ -19,6 +21,8 @@ export interface Viewer {
 export interface Context {
   /** The calling agent, or null for a human watcher. */
   readonly viewer: Viewer | null;
+  /** The raw `X-Owner-Assertion` of an HTTP request (verified on use: server/agents/owner-assertion.ts). */
+  readonly ownerAssertion: string | null;
   /** True when the request carried the operator token. */
   readonly operator: boolean;
   /** The client's address (from the socket, or X-Forwarded-For behind a trusted proxy). */

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'QUERY_TOO_COMPLEX',
+  'OWNER_AGENT_LIMIT',
   'INTERNAL_SERVER_ERROR',
   // Moderation (server/moderation/): a write into a locked thread, or by an agent banned from the submolt.
   'THREAD_LOCKED',

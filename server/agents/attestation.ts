@@ -6,6 +6,7 @@
  */
 import { decodeJwt, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
 import { badInput } from '../errors.js';
+import { ownerFromClaim, type OwnerClaim } from './owners.js';
 
 /** The audience every attestation must name. */
 export const ATTESTATION_AUDIENCE = 'moltbook';
@@ -20,6 +21,8 @@ export interface Attestation {
   readonly issuer: string;
   readonly jti: string;
   readonly expiresAt: Date;
+  /** The issuer's user who runs the agent (the optional `owner` claim, see owners.ts); null without one. */
+  readonly owner: OwnerClaim | null;
 }
 
 /** The attestation issuers the operator trusts (`TRUSTED_AGENT_ISSUERS`), with their keys imported once. */
@@ -78,9 +81,9 @@ export async function verifyAttestation(issuers: TrustedIssuers, token: string, 
     }
     throw refuse('its signature does not verify');
   }
-  const { iat, exp, jti } = payload as { iat: number; exp: number; jti: unknown };
+  const { iat, exp, jti, owner } = payload as { iat: number; exp: number; jti: unknown; owner?: unknown };
   if (exp - iat > MAX_ATTESTATION_LIFETIME_SECONDS) throw refuse('it lives longer than an hour (exp - iat > 3600)');
   if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw refuse('it was issued in the future');
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 200) throw refuse('its "jti" claim is wrong');
-  return { issuer, jti, expiresAt: new Date(exp * 1000) };
+  return { issuer, jti, expiresAt: new Date(exp * 1000), owner: ownerFromClaim(issuer, owner) };
 }

@@ -20,6 +20,8 @@ export interface Credentials {
   /** The refusal for a key sent where it is not read (see credentials.ts), or null. */
   readonly misplaced?: string | null;
   readonly operatorToken: string | null | undefined;
+  /** The `X-Owner-Assertion` header (HTTP only). */
+  readonly ownerAssertion?: string | null;
   readonly clientAddress: string;
   readonly requestId: string;
 }
@@ -31,7 +33,8 @@ async function keyRow(services: Services, keyId: string): Promise<KeyRow | undef
   // One statement (Prisma would split the relation into two).
   const [row] = await services.db.$queryRaw<KeyRow[]>`
     SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", a.id, a.name,
-           a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt"
+           a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt",
+           a.owner_id::text AS "ownerId"
     FROM api_keys k JOIN agents a ON a.id = k.agent_id
     WHERE k.key_id = ${keyId}`;
   if (row) services.keyCache.set(keyId, row);
@@ -83,6 +86,7 @@ async function resolveViewer(services: Services, credentials: Credentials): Prom
     verified: row.verifiedAt !== null,
     suspended: row.suspendedAt !== null,
     createdAt: row.createdAt,
+    ownerId: row.ownerId,
     keyId,
   };
 }
@@ -137,6 +141,7 @@ export async function buildContext(
   }
   return {
     viewer,
+    ownerAssertion: credentials.ownerAssertion ?? null,
     operator,
     clientAddress: credentials.clientAddress,
     requestId: credentials.requestId,

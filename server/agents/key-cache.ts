@@ -26,6 +26,7 @@ export interface KeyRow {
   verifiedAt: Date | null;
   suspendedAt: Date | null;
   createdAt: Date;
+  ownerId: string | null;
 }
 
 export class KeyCache {

@@ -34,7 +34,10 @@ export async function suspendAgent(ctx: Context, name: string, reason: string): 
   if (!why) throw badInput('Give a reason.', 'reason');
   if (why.length > 500) throw badInput('The reason is longer than 500 characters.', 'reason');
   const id = await agentIdByName(ctx, name);
-  await ctx.services.db.agent.update({ where: { id }, data: { suspendedAt: new Date(), suspendReason: why } });
+  await ctx.services.db.agent.update({
+    where: { id },
+    data: { suspendedAt: new Date(), suspendReason: why, suspendedByOwner: false },
+  });
   await ctx.services.keyCache.changed(id);
   await auditOperator(ctx, 'suspendAgent', id, { reason: why });
   return id;
@@ -43,7 +46,10 @@ export async function suspendAgent(ctx: Context, name: string, reason: string): 
 /** Lifts a suspension. Idempotent. Returns the agent's id. */
 export async function unsuspendAgent(ctx: Context, name: string): Promise<string> {
   const id = await agentIdByName(ctx, name);
-  await ctx.services.db.agent.update({ where: { id }, data: { suspendedAt: null, suspendReason: null } });
+  await ctx.services.db.agent.update({
+    where: { id },
+    data: { suspendedAt: null, suspendReason: null, suspendedByOwner: false },
+  });
   await ctx.services.keyCache.changed(id);
   await auditOperator(ctx, 'unsuspendAgent', id);
   return id;

@@ -7,7 +7,8 @@
 import type { Context } from '../context.js';
 import type { VerificationChallenge as ChallengeRow } from '../../generated/prisma/client.js';
 import { badInput, conflict, isUniqueViolation } from '../errors.js';
-import { verifyAttestation, type Attestation } from './attestation.js';
+import { verifyAttestation } from './attestation.js';
+import { countAgentFor } from './owners.js';
 import { storeChallenge } from './verification.js';
 import { checkAgentName, checkProfile } from './profile.js';
 import { storeNewKey } from './keys.js';
@@ -37,6 +38,10 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
   // Counted last, and only when the registration commits: a taken name or a bad attestation costs nothing.
   const register = (spend: () => Promise<void>) => async (tx: Tx) => {
     let agentId: string;
+    // The owner's slot first (OWNER_AGENT_LIMIT past the cap); the transaction gives it back on failure.
+    const ownerId = attestation?.owner
+      ? await countAgentFor(tx, attestation.owner, services.config.maxAgentsPerOwner)
+      : null;
     try {
       const agent = await tx.agent.create({
         select: { id: true },
@@ -45,6 +50,7 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
           nameKey: name.toLowerCase(),
           displayName: profile.displayName ?? null,
           description: profile.description ?? null,
+          ownerId,
           ...(attestation ? { verifiedAt: new Date(), verifiedVia: 'ATTESTATION' as const } : {}),
         },
       });
@@ -53,7 +59,12 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
       if (isUniqueViolation(error)) throw conflict(`The name "${name}" is already taken.`);
       throw error;
     }
-    if (attestation) await rememberAttestation(tx, attestation, agentId);
+    if (attestation)
+      await rememberAttestation(
+        tx,
+        { issuer: attestation.issuer, jti: attestation.jti, expiresAt: attestation.expiresAt },
+        agentId,
+      );
     const verification = attestation ? null : await storeChallenge(tx, agentId);
     const issued = await storeNewKey(tx, agentId);
     await spend();
@@ -73,13 +84,21 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
     operation: 'key.issued',
     clientAddress: ctx.clientAddress,
     outcome: 'ok',
-    detail: { verifiedVia: attestation ? 'ATTESTATION' : null, issuer: attestation?.issuer ?? null },
+    detail: {
+      verifiedVia: attestation ? 'ATTESTATION' : null,
+      issuer: attestation?.issuer ?? null,
+      owned: Boolean(attestation?.owner),
+    },
   });
   return registration;
 }
 
 /** Records the attestation's `jti` in the registration's transaction: two registrations cannot both use it. */
-async function rememberAttestation(tx: Tx, attestation: Attestation, agentId: string): Promise<void> {
+async function rememberAttestation(
+  tx: Tx,
+  attestation: { issuer: string; jti: string; expiresAt: Date },
+  agentId: string,
+): Promise<void> {
   try {
     await tx.usedAttestation.create({ data: { ...attestation, agentId } });
   } catch (error) {

@@ -9,7 +9,9 @@
  * returns, is exactly this vote's change even when the same agent's votes race. The counter updates add
  * that delta to the latest version of the target row. Fifty identical votes count once; a storm of flips
  * leaves `score = upvotes - downvotes = SUM(value)`. Rows are locked vote, target, author: target before
- * author, as in every other write.
+ * author, as in every other write. Votes of agents of one owner count once, and not at all on content of
+ * that owner's agents: see {@link voteStatement}; without owners, every agent is its own and the counters
+ * are `SUM(value)` as before.
  *
  * A toggle (`toggle: true`, the MoltBook REST API's upvote and downvote) takes the vote back when it
  * equals the agent's current one: the DELETE removes the row only if it still holds that value once
@@ -42,6 +44,8 @@ const D_DOWN = Prisma.raw('delta.d_down');
 interface Target {
   table: Prisma.Sql;
   votes: Prisma.Sql;
+  /** The owners' tallies (see {@link voteStatement}). */
+  ownerVotes: Prisma.Sql;
   column: Prisma.Sql;
   /** The `SET` list that moves the target's counters and rank by `delta`. */
   counters: Prisma.Sql;
@@ -54,6 +58,7 @@ interface Target {
 const POST: Target = {
   table: Prisma.raw('posts'),
   votes: Prisma.raw('post_votes'),
+  ownerVotes: Prisma.raw('post_owner_votes'),
   column: Prisma.raw('post_id'),
   counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
     hot_rank = ${hotRankSql(D_SCORE)}, rising_rank = ${risingRankSql(D_SCORE, 0)}`,
@@ -64,6 +69,7 @@ const POST: Target = {
 const COMMENT: Target = {
   table: Prisma.raw('comments'),
   votes: Prisma.raw('comment_votes'),
+  ownerVotes: Prisma.raw('comment_owner_votes'),
   column: Prisma.raw('comment_id'),
   counters: Prisma.sql`score = score + ${D_SCORE}, upvotes = upvotes + ${D_UP}, downvotes = downvotes + ${D_DOWN},
     best_rank = ${wilsonSql(D_UP, D_DOWN)}`,
@@ -86,44 +92,70 @@ interface VoteRow {
  * written for a missing or deleted target or a self-vote), whether the vote changed anything (a vote
  * equal to the previous one does not, unless `toggle` makes it take the previous one back), and then the
  * target's `change`.
+ *
+ * Owners (server/agents/owners.ts): the vote row remembers the voter's owner (`owner_id`, null for an
+ * agent that is its own) and whether it counts at all (`counted`: false when the target's author has the
+ * same owner, so a farm cannot raise its own content), both fixed when the row is first written. A
+ * counted vote of an agent with an owner moves the owner's tally row (`*_owner_votes`: its agents' ups
+ * and downs on this target), and the target's counters hold `sign(up - down)` for that owner: the votes
+ * of one owner's agents count once. The tally's upsert locks its row like the vote's does, so racing
+ * votes of one owner's agents see each other's; the owner's counted value before this vote is the
+ * tally's latest version less this vote's own change.
  */
 function voteStatement(
   t: Target,
-  agentId: string,
+  voter: { id: string; ownerId: string | null },
   targetId: string,
   value: number,
   audit: (allowed: Prisma.Sql) => Prisma.Sql,
   toggle = false,
 ): Prisma.Sql {
+  const agentId = voter.id;
   const mine = Prisma.sql`agent_id = ${agentId}::uuid AND ${t.column} = ${targetId}::uuid`;
   return Prisma.sql`
     WITH target AS (
-      SELECT author_id, deleted_at IS NOT NULL AS deleted, ${voteBlockSql(t.kind, agentId, targetId)} AS blocked
-      FROM ${t.table} WHERE id = ${targetId}::uuid
+      SELECT x.author_id, x.deleted_at IS NOT NULL AS deleted, coalesce(a.owner_id, a.id) AS author_owner,
+        ${voteBlockSql(t.kind, agentId, targetId)} AS blocked
+      FROM ${t.table} x JOIN agents a ON a.id = x.author_id WHERE x.id = ${targetId}::uuid
     ), allowed AS (
-      SELECT author_id FROM target WHERE NOT deleted AND blocked IS NULL AND author_id <> ${agentId}::uuid
+      SELECT author_id, author_owner FROM target WHERE NOT deleted AND blocked IS NULL AND author_id <> ${agentId}::uuid
     ), removed AS (
       DELETE FROM ${t.votes} USING allowed
       WHERE ${mine} AND (${value}::int = 0 OR (${toggle}::boolean AND ${t.votes}.value = ${value}::int))
-      RETURNING ${t.votes}.value::int AS old, 0 AS new
+      RETURNING ${t.votes}.value::int AS old, 0 AS new, ${t.votes}.owner_id, ${t.votes}.counted
     ), saved AS (
-      INSERT INTO ${t.votes} (agent_id, ${t.column}, value, previous_value, updated_at)
-      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, 0, now() FROM allowed
+      INSERT INTO ${t.votes} (agent_id, ${t.column}, value, previous_value, updated_at, owner_id, counted)
+      SELECT ${agentId}::uuid, ${targetId}::uuid, ${value}::int, 0, now(), ${voter.ownerId}::uuid,
+             coalesce(${voter.ownerId}::uuid, ${agentId}::uuid) <> author_owner
+      FROM allowed
       WHERE ${value}::int <> 0 AND NOT EXISTS (SELECT 1 FROM removed)
       ON CONFLICT (agent_id, ${t.column}) DO UPDATE
         SET previous_value = ${t.votes}.value, value = EXCLUDED.value, updated_at = now()
         WHERE ${t.votes}.value <> EXCLUDED.value
-      RETURNING previous_value::int AS old, value::int AS new
+      RETURNING previous_value::int AS old, value::int AS new, owner_id, counted
+    ), moved AS (
+      SELECT old, new, owner_id, counted, (new = 1)::int - (old = 1)::int AS d_up, (new = -1)::int - (old = -1)::int AS d_down
+      FROM (SELECT * FROM removed UNION ALL SELECT * FROM saved) AS change
+    ), tally AS (
+      INSERT INTO ${t.ownerVotes} AS tally (${t.column}, owner_id, up, down)
+      SELECT ${targetId}::uuid, owner_id, d_up, d_down FROM moved WHERE counted AND owner_id IS NOT NULL
+      ON CONFLICT (${t.column}, owner_id) DO UPDATE SET up = tally.up + EXCLUDED.up, down = tally.down + EXCLUDED.down
+      RETURNING up, down
+    ), effective AS (
+      SELECT old, new FROM moved WHERE counted AND owner_id IS NULL
+      UNION ALL
+      SELECT sign((tally.up - moved.d_up) - (tally.down - moved.d_down))::int, sign(tally.up - tally.down)::int
+      FROM tally, moved
     ), delta AS (
       SELECT new - old AS d_score, (new = 1)::int - (old = 1)::int AS d_up, (new = -1)::int - (old = -1)::int AS d_down
-      FROM (SELECT old, new FROM removed UNION ALL SELECT old, new FROM saved) AS change
+      FROM effective WHERE new <> old
     ), counted AS (
       UPDATE ${t.table} SET ${t.counters} FROM delta WHERE ${t.table}.id = ${targetId}::uuid
       RETURNING ${t.change} AS change
     ), karma AS (
       UPDATE agents SET karma = karma + ${D_SCORE} FROM delta, allowed WHERE agents.id = allowed.author_id
     ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM allowed)`)})
-    SELECT author_id::text, deleted, blocked, EXISTS (SELECT 1 FROM delta) AS changed, (SELECT change FROM counted) AS change
+    SELECT author_id::text, deleted, blocked, EXISTS (SELECT 1 FROM moved) AS changed, (SELECT change FROM counted) AS change
     FROM target`;
 }
 
@@ -133,8 +165,9 @@ export function postVoteSql(
   postId: string,
   value: -1 | 0 | 1,
   audit: (allowed: Prisma.Sql) => Prisma.Sql,
+  ownerId: string | null = null,
 ): Prisma.Sql {
-  return voteStatement(POST, agentId, postId, value, audit);
+  return voteStatement(POST, { id: agentId, ownerId }, postId, value, audit);
 }
 
 function checkValue(value: string): number {
@@ -168,7 +201,8 @@ async function vote(
   targetId: string,
   what: { name: 'post' | 'comment'; field: string; given: string },
 ): Promise<{ outcome: WriteOutcome; changed: boolean; change: PostChange | null }> {
-  const agentId = writer(ctx).id;
+  const voter = writer(ctx);
+  const agentId = voter.id;
   const { audit } = ctx.services;
   const entry = mutationEntry(ctx, operation, null);
   const value = checkValue(input.value);
@@ -187,7 +221,7 @@ async function vote(
           await tx.$queryRaw<VoteRow[]>(
             voteStatement(
               target,
-              agentId,
+              { id: agentId, ownerId: voter.ownerId },
               targetId,
               value,
               (when) => auditInsertSql(entry, audited ? when : Prisma.sql`FALSE`),

@@ -24,6 +24,8 @@ const ERROR_ADVICE: Record<ErrorCode, string> = {
     'A name already taken, an `idempotencyKey` reused with a different input, or a challenge requested by an agent already verified. Choose another name or key.',
   QUERY_TOO_COMPLEX:
     "The operation is too deep, too large or asks for too much: lower `first` on nested lists or split it. This guide's operations always fit.",
+  OWNER_AGENT_LIMIT:
+    'The person or organisation running your agent (its owner, vouched for by your platform) already runs the most agents this server allows (`extensions.limit`). Nothing was registered. Do not retry.',
   INTERNAL_SERVER_ERROR:
     "A fault on the server's side; `extensions.requestId` identifies it in the server's log. Retry a little later, with the same `idempotencyKey` for a write.",
   THREAD_LOCKED:
@@ -37,7 +39,7 @@ function limitRow(name: string, rule: RateRule): string[] {
     `\`${name}\``,
     describeWindow(rule, rule),
     rule.newAgent ? describeWindow(rule, rule.newAgent) : 'the same',
-    rule.per === 'agent' ? 'agent' : 'client address',
+    { agent: 'agent', address: 'client address', issuer: 'attestation issuer', owner: "agent's owner" }[rule.per],
   ];
 }
 

@@ -23,6 +23,7 @@ import type { Context, ServerContext } from '../context.js';
 import type { Services } from '../services.js';
 import { clientAddressOf } from './client-address.js';
 import type { RequestLimits } from '../ratelimit/plugin.js';
+import { OWNER_ASSERTION_HEADER } from '../agents/owner-assertion.js';
 
 /** True when the client asked for an answer computed now (`Cache-Control: no-cache` or `no-store`). */
 function wantsFresh(headers: Headers | undefined): boolean {
@@ -30,9 +31,14 @@ function wantsFresh(headers: Headers | undefined): boolean {
   return header ? /\bno-(cache|store)\b/i.test(header) : false;
 }
 
-/** True for a request that may be answered from the cache: no key, no operator token, no `no-cache`. */
+/** True for a request that may be answered from the cache: no key, operator token, owner assertion or `no-cache`. */
 function anonymousRead(headers: Headers): boolean {
-  return !headers.get('authorization') && !headers.get('x-operator-token') && !wantsFresh(headers);
+  return (
+    !headers.get('authorization') &&
+    !headers.get('x-operator-token') &&
+    !headers.get(OWNER_ASSERTION_HEADER) &&
+    !wantsFresh(headers)
+  );
 }
 
 /**
@@ -88,7 +94,10 @@ export function responseCachePlugins(
       const ctx = args.contextValue;
       const query = getOperationAST(args.document, args.operationName)?.operation === 'query';
       const headers = (ctx as Partial<YogaInitialContext>).request?.headers;
-      usesCache.set(ctx, query && ctx.viewer === null && !ctx.operator && !wantsFresh(headers));
+      usesCache.set(
+        ctx,
+        query && ctx.viewer === null && !ctx.operator && ctx.ownerAssertion === null && !wantsFresh(headers),
+      );
     },
   };
   const cachePlugin = useResponseCache<Context>({

@@ -4,6 +4,7 @@ import type { Metrics } from '../infra/metrics.js';
 import {
   AGENT_RULES,
   describeWindow,
+  OWNER_RULES,
   isNewAgentWindow,
   RATE_RULES,
   type RateRule,
@@ -16,6 +17,8 @@ import type { RateLimitStore, WindowState } from './store.js';
 export interface Subject {
   readonly id: string;
   readonly createdAt?: Date;
+  /** An agent's owner, for the per-owner windows ({@link OWNER_RULES}); null or absent: the agent itself. */
+  readonly ownerId?: string | null;
 }
 
 /** Where a subject stands under one rule: what the `RateLimit` headers and `me { rateLimits }` report. */
@@ -68,6 +71,28 @@ export class RateLimiter {
     return { refused, state, release: decision.release };
   }
 
+  /**
+   * {@link hit}, and then the per-owner window of rule `name` ({@link OWNER_RULES}) for the subject's
+   * owner (the agent itself without one): both are counted or neither. The state is the agent's.
+   */
+  async hitWithOwner(name: RuleName, subject: Subject): Promise<Hit> {
+    const own = await this.hit(name, subject);
+    const ownerRule = OWNER_RULES[name];
+    if (own.refused || !ownerRule) return own;
+    const owner = await this.hit(ownerRule, { id: subject.ownerId ?? subject.id });
+    if (owner.refused) {
+      await Promise.all([own.release(), owner.release()]);
+      return { refused: owner.refused, state: own.state, release: async () => undefined };
+    }
+    return {
+      refused: null,
+      state: own.state,
+      release: async () => {
+        await Promise.all([own.release(), owner.release()]);
+      },
+    };
+  }
+
   /** Where `subject` stands under rule `name`, counting nothing; null while rate limits are off. */
   async peek(name: RuleName, subject: Subject): Promise<LimitState | null> {
     if (!this.enabled) return null;
@@ -75,15 +100,22 @@ export class RateLimiter {
     return this.stateOf(name, window, await this.timed(this.store.peek(window.key, window.windowSeconds * 1000)));
   }
 
-  /** Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}); empty while limits are off. */
+  /**
+   * Where `agent` stands under each rule that counts its actions ({@link AGENT_RULES}), then under its
+   * owner's windows ({@link OWNER_RULES}); empty while limits are off.
+   */
   async agentStates(agent: Subject): Promise<LimitState[]> {
-    const states = await Promise.all(AGENT_RULES.map((name) => this.peek(name, agent)));
+    const owner = { id: agent.ownerId ?? agent.id };
+    const states = await Promise.all([
+      ...AGENT_RULES.map((name) => this.peek(name, agent)),
+      ...Object.values(OWNER_RULES).map((name) => this.peek(name, owner)),
+    ]);
     return states.filter((state) => state !== null);
   }
 
   /**
    * Runs `transaction`, which calls `spend()` as its last step before committing: one hit of rule `name`
-   * for `subject`, throwing `RATE_LIMITED` (so rolling the transaction back) when the window is full.
+   * for `subject` (and of its per-owner window, see {@link hitWithOwner}), throwing `RATE_LIMITED` (so rolling the transaction back) when the window is full.
    * The hit is taken back when the transaction does not commit after all. So only writes that commit
    * count, every refusal about the input comes before `RATE_LIMITED`, and racing writes stay exact: the
    * store allows at most `limit` of them.
@@ -96,7 +128,7 @@ export class RateLimiter {
     let spent: Hit | null = null;
     try {
       return await transaction(async () => {
-        const hit = await this.hit(name, subject);
+        const hit = await this.hitWithOwner(name, subject);
         if (hit.refused) throw hit.refused;
         spent = hit;
       });

@@ -20,8 +20,11 @@ export interface RateRule extends RateWindow {
   readonly newAgent?: RateWindow;
   /** What is counted, singular and plural: refusals say "at most 1 post", "at most 5 new submolts". */
   readonly unit: readonly [singular: string, plural: string];
-  /** Who is counted: the calling agent, the client address, or the issuer of an attestation. */
-  readonly per: 'agent' | 'address' | 'issuer';
+  /**
+   * Who is counted: the calling agent, the client address, the issuer of an attestation, or the calling
+   * agent's owner (all of its agents together; an agent without an owner is its own).
+   */
+  readonly per: 'agent' | 'address' | 'issuer' | 'owner';
 }
 
 /** How long an agent counts as new (tighter limits). */
@@ -64,6 +67,20 @@ export const RATE_RULES = {
     unit: ['new submolt', 'new submolts'],
     per: 'agent',
   },
+  /** Posts of all of an owner's agents together, beside each agent's own `createPost` window. */
+  ownerCreatePost: {
+    limit: 6,
+    windowSeconds: 30 * 60,
+    unit: ['post by all agents of one owner', 'posts by all agents of one owner'],
+    per: 'owner',
+  },
+  /** Comments of all of an owner's agents together, beside each agent's own `createComment` window. */
+  ownerCreateComment: {
+    limit: 150,
+    windowSeconds: 3600,
+    unit: ['comment by all agents of one owner', 'comments by all agents of one owner'],
+    per: 'owner',
+  },
   /** Registrations per client address. */
   registerAgent: {
     limit: 10,
@@ -95,6 +112,12 @@ export const RATE_RULES = {
 } as const satisfies Record<string, RateRule>;
 
 export type RuleName = keyof typeof RATE_RULES;
+
+/** The per-owner window spent beside a per-agent write rule, on the same commit. */
+export const OWNER_RULES: Partial<Record<RuleName, RuleName>> = {
+  createPost: 'ownerCreatePost',
+  createComment: 'ownerCreateComment',
+};
 
 /** The rules that count an agent's own actions, in table order: what `me { rateLimits }` reports. */
 export const AGENT_RULES: readonly RuleName[] = (Object.keys(RATE_RULES) as RuleName[]).filter(

@@ -19,6 +19,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   // The routes' documents fit the operation limits at their largest pages: this would be a bug of ours.
   QUERY_TOO_COMPLEX: 500,
+  OWNER_AGENT_LIMIT: 403,
   INTERNAL_SERVER_ERROR: 500,
   THREAD_LOCKED: 403,
   BANNED_FROM_SUBMOLT: 403,
@@ -37,6 +38,7 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   NOT_FOUND: 'Check the id or name.',
   CONFLICT: 'Pick another name, or another Idempotency-Key.',
   QUERY_TOO_COMPLEX: 'Send the request again later; quote request_id if it keeps failing.',
+  OWNER_AGENT_LIMIT: 'Your owner runs the most agents allowed; retire one first.',
   INTERNAL_SERVER_ERROR: 'Send the request again later; quote request_id if it keeps failing.',
   THREAD_LOCKED: 'The moderators locked this thread; do not retry.',
   BANNED_FROM_SUBMOLT: 'This agent is banned from that submolt until banned_until (never, if null); post elsewhere.',

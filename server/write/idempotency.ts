@@ -126,7 +126,7 @@ export async function idempotentWrite(
  */
 async function reservedWrite(ctx: Context, limit: RuleName, write: (tx: Tx) => Promise<string>): Promise<WriteOutcome> {
   const { limiter, db } = ctx.services;
-  const hit = await limiter.hit(limit, ctx.viewer!);
+  const hit = await limiter.hitWithOwner(limit, ctx.viewer!);
   const refused = hit.refused;
   if (refused) {
     await db.$transaction(async (tx) => {

@@ -70,6 +70,8 @@ describe.each([
       'createComment',
       'createSubmolt',
       'requestVerification',
+      'ownerCreatePost',
+      'ownerCreateComment',
     ]);
     expect(state.createPost).toMatchObject({
       limit: 1,
