@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'QUERY_TOO_COMPLEX',
+  'DUPLICATE_CONTENT',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -59,6 +60,9 @@ export const notFound = (kind: Findable, given: string) =>
 export const conflict = (message: string) => new MoltbookError('CONFLICT', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new MoltbookError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+/** A near-copy of a recent post or comment (`originalId`: the earlier item's global id). */
+export const duplicateContent = (message: string, originalId: string, scope: string) =>
+  new MoltbookError('DUPLICATE_CONTENT', message, { originalId, scope });
 export const tooComplex = (message: string) => new MoltbookError('QUERY_TOO_COMPLEX', message);
 
 /** True for a unique-constraint violation. */
