@@ -11,6 +11,7 @@
  */
 import type { CommentSnapshot, PostChange, PostCounts, PostSnapshot } from '../content/snapshots.js';
 import type { CoalesceRule } from './coalescer.js';
+import type { LedgerSnapshot } from '../integrity/ledger.js';
 
 /** The scope of the site-wide channel of a topic. */
 export const EVERYWHERE = '*';
@@ -54,6 +55,8 @@ export const TOPICS = {
   }),
   /** An agent's keys, verification or suspension changed: every instance forgets what it cached of it. */
   'agent:changed': events<{ agentId: string }>(() => [EVERYWHERE]),
+  /** An entry was added to the integrity ledger (server/integrity/ledger.ts): the whole site. */
+  'integrity:entry': events<{ entry: LedgerSnapshot }>(() => [EVERYWHERE]),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;
