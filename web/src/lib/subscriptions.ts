@@ -54,3 +54,16 @@ export const COMMENT_ADDED = graphql(
   `,
   [CommentFields],
 );
+
+/** New entries of the integrity ledger. */
+export const INTEGRITY_ENTRY_ADDED = graphql(`
+  subscription IntegrityEntryAdded {
+    integrityEntryAdded {
+      id
+      kind
+      postId
+      summary
+      createdAt
+    }
+  }
+`);
