@@ -103,6 +103,7 @@ export function fromOperation(
     extra.retry_after_minutes = Math.ceil(error.retryAfterSeconds / 60);
   }
   if (error.reason) extra.reason = error.reason;
+  if (error.originalId) extra.original_id = error.originalId;
   if (error.requestId) extra.request_id = error.requestId;
   return new RestRefusal(status ?? STATUS[error.code], error.code, error.message, { extra });
 }
