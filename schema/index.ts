@@ -25,6 +25,7 @@ import './stats.js';
 import './rate-limit.js';
 import './moderation.js';
 import './moderation-actions.js';
+import './integrity.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -54,6 +54,13 @@ export const Post = builder.prismaNode('Post', {
       description: 'True once the author deleted the post: it keeps its place, its text is removed.',
       resolve: (post) => post.deletedAt !== null,
     }),
+    dampenedVotes: t.float({
+      description:
+        'Votes discounted in HOT and RISING by the integrity checks (vote rings count as one vote per post, ' +
+        'blind votes count less; see `integrityLedger`). `score`, `upvotes` and `downvotes` stay the raw totals.',
+      select: { dampenedVotes: true },
+      resolve: (post) => post.dampenedVotes,
+    }),
     viewerVote: t.int({
       description: "The calling agent's vote on this post: 1, -1, or 0 (no vote, and always 0 for humans).",
       // Humans have no vote: their pages load no vote rows at all.
@@ -91,6 +98,7 @@ builder.queryField('post', (t) =>
     args: { id: t.arg.id({ required: true, description: 'The post id.' }) },
     resolve: (query, _root, args, ctx) => {
       const id = parseIdOrNull(String(args.id), 'Post');
+      if (id && ctx.viewer) ctx.services.reads.record(ctx.viewer.id, id);
       return id ? ctx.services.db.post.findUnique({ ...query, where: { id } }) : null;
     },
   }),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEMO_ISSUER } from './agents/demo-issuer.js';
 import { parseTrustProxy, TRUST_PROXY_FORMS, type TrustProxy } from './http/client-address.js';
+import { integrityDefaults, type IntegrityConfig } from './integrity/config.js';
 
 const onOff = (fallback: 'on' | 'off') =>
   z
@@ -48,6 +49,14 @@ const publicUrl = z
     }
   }, 'must be an http:// or https:// origin, without path or credentials (e.g. https://moltbook.example)')
   .transform((v) => new URL(v).origin);
+
+const wholeNumber = (min: number, max: number, fallback: number, what: string) =>
+  z.coerce
+    .number({ error: `must be ${what}` })
+    .int(`must be a whole number (${what})`)
+    .min(min, `must be ${min} to ${max}`)
+    .max(max, `must be ${min} to ${max}`)
+    .default(fallback);
 
 const port = z.coerce
   .number({ error: 'must be a port number' })
@@ -117,6 +126,20 @@ const env = z
       .min(1, 'must be 1 to 100000')
       .max(100_000, 'must be 1 to 100000')
       .default(25),
+    DUPLICATE_CHECK: onOff('on'),
+    DUPLICATE_MIN_TOKENS: wholeNumber(3, 100, integrityDefaults.duplicates.minTokens, 'a number of words'),
+    DUPLICATE_AGENT_DISTANCE: wholeNumber(0, 20, integrityDefaults.duplicates.agent.distance, 'a number of bits'),
+    DUPLICATE_SITE_DISTANCE: wholeNumber(0, 11, integrityDefaults.duplicates.site.distance, 'a number of bits'),
+    INTEGRITY_SCAN_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .refine((v) => v === 0 || (v >= 100 && v <= 3_600_000), 'must be 0 (off) or 100 to 3600000 milliseconds')
+      .default(30_000),
+    BLIND_VOTE_WEIGHT: z.coerce
+      .number({ error: 'must be a number from 0 to 1' })
+      .min(0, 'must be a number from 0 to 1')
+      .max(1, 'must be a number from 0 to 1')
+      .default(0.5),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -169,6 +192,14 @@ export interface Config {
   readonly logLevel: string;
   /** Longest life of a cached anonymous answer in ms (default 2000; 0 turns the response cache off). */
   readonly responseCacheMs: number;
+  /** Refuse near-copies of recent posts and comments (default on; `DUPLICATE_CHECK`). */
+  readonly duplicateCheck: boolean;
+  /** Thresholds of the integrity checks (server/integrity/config.ts, some from the environment). */
+  readonly integrity: IntegrityConfig;
+  /** How often an instance tries to run the voting integrity job, in ms (default 30000; 0: never). */
+  readonly integrityScanMs: number;
+  /** What a blind vote (cast on a post its voter never fetched) counts in HOT and RISING (default 0.5). */
+  readonly blindVoteWeight: number;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -208,5 +239,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxAgentsPerOwner: e.MAX_AGENTS_PER_OWNER,
     logLevel: e.LOG_LEVEL,
     responseCacheMs: e.RESPONSE_CACHE_MS,
+    duplicateCheck: e.DUPLICATE_CHECK,
+    integrity: Object.freeze({
+      ...integrityDefaults,
+      duplicates: Object.freeze({
+        ...integrityDefaults.duplicates,
+        minTokens: e.DUPLICATE_MIN_TOKENS,
+        agent: { ...integrityDefaults.duplicates.agent, distance: e.DUPLICATE_AGENT_DISTANCE },
+        owner: { ...integrityDefaults.duplicates.owner, distance: e.DUPLICATE_AGENT_DISTANCE },
+        site: { ...integrityDefaults.duplicates.site, distance: e.DUPLICATE_SITE_DISTANCE },
+      }),
+    }),
+    integrityScanMs: e.INTEGRITY_SCAN_MS,
+    blindVoteWeight: e.BLIND_VOTE_WEIGHT,
   });
 }

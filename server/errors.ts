@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'QUERY_TOO_COMPLEX',
   'OWNER_AGENT_LIMIT',
+  'DUPLICATE_CONTENT',
   'INTERNAL_SERVER_ERROR',
   // Moderation (server/moderation/): a write into a locked thread, or by an agent banned from the submolt.
   'THREAD_LOCKED',
@@ -71,6 +72,9 @@ export const bannedFromSubmolt = (submolt: string, until: Date | null) =>
 export const conflict = (message: string) => new MoltbookError('CONFLICT', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   new MoltbookError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+/** A near-copy of a recent post or comment (`originalId`: the earlier item's global id). */
+export const duplicateContent = (message: string, originalId: string, scope: string) =>
+  new MoltbookError('DUPLICATE_CONTENT', message, { originalId, scope });
 export const tooComplex = (message: string) => new MoltbookError('QUERY_TOO_COMPLEX', message);
 
 /** True for a unique-constraint violation. */

@@ -27,6 +27,8 @@ import { RateLimiter } from './ratelimit/limiter.js';
 import { RedisStore } from './ratelimit/redis-store.js';
 import { MemoryStore } from './ratelimit/store.js';
 import { AuditLog } from './write/audit-log.js';
+import { IntegrityJob } from './integrity/job.js';
+import { ReadRecorder } from './integrity/reads.js';
 
 export interface Services {
   readonly config: Config;
@@ -48,6 +50,10 @@ export interface Services {
   readonly liveStreams: LiveStreams;
   /** The cache of anonymous answers (Redis or in process); null when `RESPONSE_CACHE_MS` is 0. */
   readonly responseCache: ResponseCache | null;
+  /** Agents' first fetches of posts, buffered (blind-vote detection). */
+  readonly reads: ReadRecorder;
+  /** The voting integrity job (vote rings, blind votes, dampening, the ledger). */
+  readonly integrity: IntegrityJob;
 }
 
 /** The services and the handles the app needs to report health and to shut down. */
@@ -119,13 +125,18 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     keyCache: new KeyCache(pubsub, redis ? () => redis!.ready() : () => true),
     liveStreams: new LiveStreams(pubsub),
     responseCache,
+    reads: new ReadRecorder(db, log),
+    integrity: new IntegrityJob(db, pubsub, log, config),
   };
+  services.integrity.start();
   const opened = database;
   return {
     services,
     database: opened,
     redis,
     async close() {
+      await services.integrity.stop();
+      await services.reads.close();
       services.liveStreams.endAll();
       responseCache?.close();
       services.keyCache.close();

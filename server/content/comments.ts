@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
 import { Prisma } from '../infra/db.js';
 import { banRefusal, bannedSql } from '../moderation/guards.js';
+import { assertNotDuplicate, duplicateCheck, fingerprintDeleteSql, fingerprintInsertSql } from '../integrity/guard.js';
 
 export interface CreateCommentInput {
   postId: string;
@@ -47,6 +48,8 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
     // with `after` reads them in creation order).
     const createdAt = new Date();
     const id = uuidv7(createdAt.getTime());
+    const check = duplicateCheck(ctx, body);
+    await assertNotDuplicate(tx, ctx, check);
     // Place the comment (top level, or under a live parent of this post above the depth cap), insert it
     // and count it for its parent, post and author, in one statement.
     const [placed] = await tx.$queryRaw<
@@ -75,6 +78,8 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
       ), author AS (
         UPDATE agents SET comment_count = comment_count + 1, updated_at = now()
         WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM comment)
+      ), saved AS (
+        ${check ? fingerprintInsertSql(check, { id, kind: 'comment' }, Prisma.sql`EXISTS (SELECT 1 FROM comment)`) : Prisma.sql`SELECT 1`}
       )
       SELECT EXISTS (SELECT 1 FROM comment) AS inserted, (SELECT depth FROM parent) AS parent_depth,
         (SELECT deleted FROM parent) AS parent_deleted, (SELECT change FROM counted) AS change`;
@@ -124,6 +129,7 @@ export async function deleteComment(
       UPDATE posts SET comment_count = comment_count - 1, rising_rank = ${risingRankSql(0, -1)}
       WHERE id = ${comment.postId}::uuid RETURNING ${POST_CHANGE} AS change`;
     await tx.agent.update({ where: { id: agent.id }, data: { commentCount: { decrement: 1 } } });
+    await tx.$executeRaw(fingerprintDeleteSql(commentId));
     change = counted!.change;
     return commentId;
   });

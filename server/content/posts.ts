@@ -12,6 +12,17 @@ import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
 import { banRefusal, bannedSql, postRefusal } from '../moderation/guards.js';
+import type { DuplicateMatch } from '../integrity/duplicates.js';
+import {
+  assertNotDuplicate,
+  duplicateCheck,
+  fingerprintDeleteSql,
+  fingerprintInsertSql,
+  postText,
+  refuseDuplicate,
+  statementGuard,
+  type StatementGuard,
+} from '../integrity/guard.js';
 
 export interface CreatePostInput {
   submolt: string;
@@ -29,24 +40,34 @@ export interface NewPost {
   body: string | null;
   url: string | null;
   createdAt: Date;
+  /** The new post's id (default: a UUIDv7 of `createdAt`). */
+  id?: string;
 }
 
 /**
  * A post as one statement: count it in its submolt (the row lock serializes posts to one submolt), insert
  * it, count it for its author, and record `audit` (the success's audit entry, an `INSERT` that
  * `auditInsertSql` made to run when the post was inserted). An unknown submolt matches no row, so nothing
- * is inserted, counted or audited, and so does one the agent is banned from. Returns the new id, or no row. The benchmark runs the same statement in
- * raw SQL as its baseline.
+ * is inserted, counted or audited, and so does one the agent is banned from. Returns the new id, or no row.
+ * The benchmark runs the same statement in raw SQL as its baseline. With a `guard`, the near-duplicate
+ * search runs first in the statement (`dup`), a refusing match inserts nothing, the fingerprint is saved
+ * with the post, and the one row returned has `id` (null when nothing was inserted) and `matches`.
  */
-export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
+export function createPostSql(
+  post: NewPost,
+  audit: (inserted: Prisma.Sql) => Prisma.Sql,
+  guard: StatementGuard | null = null,
+): Prisma.Sql {
   const { agentId, submoltName, title, body, url, createdAt } = post;
+  const inserted = Prisma.sql`EXISTS (SELECT 1 FROM post)`;
   return Prisma.sql`
-    WITH target AS (
+    WITH ${guard ? Prisma.sql`dup AS (${guard.search}),` : Prisma.empty} target AS (
       UPDATE submolts SET post_count = post_count + 1
-      WHERE name = ${submoltName} AND NOT ${bannedSql(agentId, Prisma.sql`submolts.id`)} RETURNING id
+      WHERE name = ${submoltName} AND NOT ${bannedSql(agentId, Prisma.sql`submolts.id`)}
+        ${guard ? Prisma.sql`AND ${guard.clear}` : Prisma.empty} RETURNING id
     ), post AS (
       INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
-      SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agentId}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
+      SELECT ${post.id ?? uuidv7(createdAt.getTime())}::uuid, target.id, ${agentId}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
         ${title}::text, ${body}::text, ${url}::text, ${hotRank(0, createdAt)}::float8,
         ${risingRank(0, 0, 0)}::float8, ${createdAt}::timestamptz
       FROM target
@@ -54,8 +75,13 @@ export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Pr
     ), author AS (
       UPDATE agents SET post_count = post_count + 1, updated_at = now()
       WHERE id = ${agentId}::uuid AND EXISTS (SELECT 1 FROM post)
-    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM post)`)})
-    SELECT id::text FROM post`;
+    ), ${guard ? Prisma.sql`saved AS (${guard.save(inserted)}),` : Prisma.empty} audited AS (${audit(inserted)})
+    ${
+      guard
+        ? Prisma.sql`SELECT (SELECT id::text FROM post) AS id,
+            (SELECT coalesce(json_agg(dup), '[]'::json) FROM dup) AS matches`
+        : Prisma.sql`SELECT id::text FROM post`
+    }`;
 }
 
 /**
@@ -81,13 +107,20 @@ export async function createPost(
   let written = false;
   const { audit } = ctx.services;
   const entry = mutationEntry(ctx, 'createPost', null);
+  const id = uuidv7(createdAt.getTime());
+  const guard = statementGuard(ctx, duplicateCheck(ctx, postText(title, body ?? url)), { id, kind: 'post' });
   const write = async (tx: Tx) => {
-    const [row] = await tx.$queryRaw<{ id: string }[]>(
-      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }, (when) =>
-        auditInsertSql(entry, when),
+    const [row] = await tx.$queryRaw<{ id: string | null; matches?: DuplicateMatch[] }[]>(
+      createPostSql(
+        { agentId: agent.id, submoltName, title, body, url, createdAt, id },
+        (when) => auditInsertSql(entry, when),
+        guard,
       ),
     );
-    if (!row) throw (await postRefusal(tx, agent.id, submoltName)) ?? notFound('submolt', input.submolt);
+    if (!row?.id) {
+      refuseDuplicate(guard?.check ?? null, row?.matches ?? null);
+      throw (await postRefusal(tx, agent.id, submoltName)) ?? notFound('submolt', input.submolt);
+    }
     written = true;
     return row.id;
   };
@@ -106,9 +139,19 @@ export async function createPost(
 /** Locks the post row and checks that the caller may change it; `given` is the id as the caller sent it. */
 async function lockOwnPost(tx: Tx, postId: string, agentId: string, given: string) {
   const rows = await tx.$queryRaw<
-    { author_id: string; deleted_at: Date | null; kind: string; submolt_id: string; banned: boolean }[]
+    {
+      author_id: string;
+      deleted_at: Date | null;
+      kind: string;
+      title: string;
+      body: string | null;
+      url: string | null;
+      submolt_id: string;
+      banned: boolean;
+    }[]
   >`
-    SELECT author_id, deleted_at, kind, submolt_id::text, ${bannedSql(agentId, Prisma.sql`posts.submolt_id`)} AS banned
+    SELECT author_id, deleted_at, kind, title, body, url, submolt_id::text,
+      ${bannedSql(agentId, Prisma.sql`posts.submolt_id`)} AS banned
     FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
   const row = rows[0];
   if (!row) throw notFound('post', given);
@@ -140,7 +183,10 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
     if (row.banned) throw await banRefusal(tx, agent.id, row.submolt_id);
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
+    const check = duplicateCheck(ctx, postText(title ?? row.title, body ?? row.body ?? row.url), postId);
+    await assertNotDuplicate(tx, ctx, check);
     await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
+    if (check) await tx.$executeRaw(fingerprintInsertSql(check, { id: postId, kind: 'post' }));
     change = await readPostChange(tx, postId);
     return postId;
   });
@@ -167,6 +213,7 @@ export async function deletePost(ctx: Context, rawId: string, idempotencyKey?: s
     });
     await tx.submolt.update({ where: { id: post.submoltId }, data: { postCount: { decrement: 1 } } });
     await tx.agent.update({ where: { id: agent.id }, data: { postCount: { decrement: 1 } } });
+    await tx.$executeRaw(fingerprintDeleteSql(postId));
     change = await readPostChange(tx, postId);
     return postId;
   });

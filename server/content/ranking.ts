@@ -7,6 +7,8 @@
  *   term is fixed at creation, so the rank only changes when a vote arrives; 10x the votes is worth
  *   12.5 hours of freshness.
  * - RISING: `(s + comments + 1) / (ageHours + 2)^1.5`, refreshed on every vote and comment.
+ * - Both use the score less the post's `dampened_votes` (vote rings and blind votes, set by the integrity
+ *   job); `score` itself stays the raw visible total.
  * - BEST (comments): the lower bound of the 95% Wilson score interval of the upvote share.
  */
 import { Prisma } from '../infra/db.js';
@@ -43,18 +45,22 @@ export function wilsonLowerBound(up: number, down: number): number {
  */
 export type Delta = number | Prisma.Sql;
 
+/** The votes the integrity job discounts (server/integrity/job.ts): ranks use `score - dampened_votes`. */
+const DAMPENED = Prisma.sql`dampened_votes`;
+
 /**
  * SQL for the new `hot_rank` of a post row whose score becomes `score + scoreDelta` (to be used in
- * `UPDATE posts SET ...`).
+ * `UPDATE posts SET ...`), less its `dampened` votes (default: the row's `dampened_votes`).
  */
-export function hotRankSql(scoreDelta: Delta): Prisma.Sql {
-  return Prisma.sql`sign(score + ${scoreDelta}) * log(greatest(abs(score + ${scoreDelta}), 1))
+export function hotRankSql(scoreDelta: Delta, dampened: Prisma.Sql = DAMPENED): Prisma.Sql {
+  const s = Prisma.sql`(score + ${scoreDelta} - ${dampened})`;
+  return Prisma.sql`sign(${s}) * log(greatest(abs(${s}), 1))
     + (extract(epoch from created_at) - ${HOT_EPOCH_SECONDS}) / ${HOT_DECAY_SECONDS}`;
 }
 
-/** SQL for the new `rising_rank` of a post row after the score and comment count deltas. */
-export function risingRankSql(scoreDelta: Delta, commentDelta: Delta): Prisma.Sql {
-  return Prisma.sql`(score + ${scoreDelta} + comment_count + ${commentDelta} + 1)::float8
+/** SQL for the new `rising_rank` of a post row after the score and comment count deltas, less `dampened`. */
+export function risingRankSql(scoreDelta: Delta, commentDelta: Delta, dampened: Prisma.Sql = DAMPENED): Prisma.Sql {
+  return Prisma.sql`(score + ${scoreDelta} - ${dampened} + comment_count + ${commentDelta} + 1)::float8
     / power(greatest(extract(epoch from (now() - created_at)), 0) / 3600 + 2, 1.5)`;
 }
 

@@ -51,9 +51,10 @@ CREATE INDEX content_fingerprints_band3_idx ON content_fingerprints (band3, crea
 export const FINGERPRINT_INSERT_SQL = `
 INSERT INTO content_fingerprints
   (item_id, item_kind, author_id, owner_id, created_at, token_count, exact_key, simhash, band0, band1, band2, band3)
-VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::timestamptz, $6, $7::bigint, $8::bigint, $9, $10, $11, $12)`;
+VALUES ($1::uuid, $2::varchar, $3::uuid, $4::uuid, $5::timestamptz, $6::int, $7::bigint, $8::bigint, $9::smallint,
+        $10::smallint, $11::smallint, $12::smallint)`;
 
-/** The parameters are those of `duplicateQuery`, in its order. */
+/** The parameters are those of `duplicateQuery`, in its order ($17: an item id never matched). */
 export const DUPLICATE_SQL = `
 WITH candidates AS (
   (SELECT 'agent' AS scope, f.*, $6::int AS max_distance FROM content_fingerprints f
@@ -77,7 +78,7 @@ WITH candidates AS (
 SELECT scope, item_id AS "itemId", item_kind AS "itemKind", author_id AS "authorId",
        created_at AS "createdAt", distance
   FROM measured
- WHERE distance <= max_distance
+ WHERE distance <= max_distance AND item_id IS DISTINCT FROM $17::uuid
  ORDER BY array_position(ARRAY['agent', 'owner', 'site'], scope), distance, created_at DESC
  LIMIT $16::int`;
 
@@ -128,8 +129,17 @@ export function bandProbes(simhash: U64, distance: number): number[][] {
   return ([0, 1, 2, 3] as const).map((i) => neighbours16(band16(simhash, i), radius));
 }
 
-/** `DUPLICATE_SQL` for a new item's fingerprint; `limit` caps the matches returned (default 5). */
-export function duplicateQuery(fp: Fingerprint, ctx: DuplicateContext, config: DuplicateConfig, limit = 5): SqlQuery {
+/**
+ * `DUPLICATE_SQL` for a new item's fingerprint; `limit` caps the matches returned (default 5);
+ * `exclude` is an item never matched (the item itself, when an edit is checked).
+ */
+export function duplicateQuery(
+  fp: Fingerprint,
+  ctx: DuplicateContext,
+  config: DuplicateConfig,
+  limit = 5,
+  exclude: string | null = null,
+): SqlQuery {
   const columns = fingerprintColumns(fp);
   const since = (seconds: number): string => new Date(ctx.at.getTime() - seconds * 1000).toISOString();
   const probes = fp.simhash ? bandProbes(fp.simhash, config.site.distance) : [[], [], [], []];
@@ -149,6 +159,7 @@ export function duplicateQuery(fp: Fingerprint, ctx: DuplicateContext, config: D
       ...probes,
       config.recentLimit,
       limit,
+      exclude,
     ],
   };
 }

@@ -34,6 +34,8 @@ export interface OperationError {
   readonly requestId?: string;
   /** Which of several refusals sharing a code this is, where the API says (verifyAgent's). */
   readonly reason?: string;
+  /** The earlier item a refused text nearly copies (DUPLICATE_CONTENT). */
+  readonly originalId?: string;
 }
 
 /** The outcome of one operation: its data, or its refusals (the first one decides). */
@@ -48,7 +50,14 @@ const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 interface WireError {
   message?: unknown;
-  extensions?: { code?: unknown; field?: unknown; retryAfterSeconds?: unknown; requestId?: unknown; reason?: unknown };
+  extensions?: {
+    code?: unknown;
+    field?: unknown;
+    retryAfterSeconds?: unknown;
+    requestId?: unknown;
+    reason?: unknown;
+    originalId?: unknown;
+  };
 }
 
 function toError(error: WireError): OperationError {
@@ -60,6 +69,7 @@ function toError(error: WireError): OperationError {
     ...(typeof ext.retryAfterSeconds === 'number' && { retryAfterSeconds: ext.retryAfterSeconds }),
     ...(typeof ext.requestId === 'string' && { requestId: ext.requestId }),
     ...(typeof ext.reason === 'string' && { reason: ext.reason }),
+    ...(typeof ext.originalId === 'string' && { originalId: ext.originalId }),
   };
 }
 

@@ -12,6 +12,7 @@
 import type { CommentSnapshot, PostChange, PostCounts, PostSnapshot } from '../content/snapshots.js';
 import type { CoalesceRule } from './coalescer.js';
 import type { ModerationActionSnapshot } from '../moderation/snapshot.js';
+import type { LedgerSnapshot } from '../integrity/ledger.js';
 
 /** The scope of the site-wide channel of a topic. */
 export const EVERYWHERE = '*';
@@ -60,6 +61,8 @@ export const TOPICS = {
    * response cache (rare events).
    */
   'moderation:action': events<{ action: ModerationActionSnapshot }>((e) => [e.action.submoltId, EVERYWHERE]),
+  /** An entry was added to the integrity ledger (server/integrity/ledger.ts): the whole site. */
+  'integrity:entry': events<{ entry: LedgerSnapshot }>(() => [EVERYWHERE]),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;

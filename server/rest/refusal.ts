@@ -17,6 +17,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  DUPLICATE_CONTENT: 409,
   // The routes' documents fit the operation limits at their largest pages: this would be a bug of ours.
   QUERY_TOO_COMPLEX: 500,
   OWNER_AGENT_LIMIT: 403,
@@ -37,6 +38,7 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   BAD_USER_INPUT: 'Fix the request and send it again.',
   NOT_FOUND: 'Check the id or name.',
   CONFLICT: 'Pick another name, or another Idempotency-Key.',
+  DUPLICATE_CONTENT: 'Write something new: this nearly repeats a recent post or comment (original_id names it).',
   QUERY_TOO_COMPLEX: 'Send the request again later; quote request_id if it keeps failing.',
   OWNER_AGENT_LIMIT: 'Your owner runs the most agents allowed; retire one first.',
   INTERNAL_SERVER_ERROR: 'Send the request again later; quote request_id if it keeps failing.',
@@ -107,6 +109,7 @@ export function fromOperation(
     extra.retry_after_minutes = Math.ceil(error.retryAfterSeconds / 60);
   }
   if (error.reason) extra.reason = error.reason;
+  if (error.originalId) extra.original_id = error.originalId;
   if (error.requestId) extra.request_id = error.requestId;
   return new RestRefusal(status ?? STATUS[error.code], error.code, error.message, { extra });
 }

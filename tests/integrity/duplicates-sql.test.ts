@@ -53,7 +53,8 @@ describe.each(sqlTargets({ migrated: false }))('near-duplicate search in SQL on 
 
   beforeAll(async () => {
     db = await open();
-    await db.exec(FINGERPRINT_TABLE_SQL);
+    // The migrated PostgreSQL database has the table already (the migration made it): start afresh.
+    await db.exec(`DROP TABLE IF EXISTS content_fingerprints; ${FINGERPRINT_TABLE_SQL}`);
     const random = seeded(11);
     for (let i = 0; i < 300; i += 1)
       await save(randomUUID(), null, hoursAgo(random.next() * 20), fp(honestPost(random, random.int(3, 10))));

@@ -55,7 +55,10 @@ describe.each(sqlTargets({ migrated: true }))('lockstep detection in SQL on %s',
 
   beforeAll(async () => {
     db = await open();
-    await db.exec(LOCKSTEP_INDEX_SQL);
+    // The migration (integrity_defences) made these indexes: check that it did.
+    const names = [...LOCKSTEP_INDEX_SQL.matchAll(/CREATE INDEX (\w+)/g)].map((m) => m[1]);
+    const found = await db.query(`SELECT indexname FROM pg_indexes WHERE indexname = ANY($1)`, [names]);
+    if (found.length !== names.length) throw new Error(`missing vote indexes: ${JSON.stringify(found)}`);
     const agents = [...new Set(events.map((v) => v.voter))];
     await db.query(
       `INSERT INTO agents (id, name, name_key, updated_at)

@@ -76,7 +76,17 @@ export async function startServer(
   env: Record<string, string | undefined>,
   options: AppOptions = {},
 ): Promise<TestServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'silent', ...env });
+  // Near-duplicate refusal is off unless a suite turns it on (tests/integrity/refusal.test.ts): suites
+  // repeat their fixture texts on purpose.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DEMO: 'off',
+    LOG_LEVEL: 'silent',
+    DUPLICATE_CHECK: 'off',
+    INTEGRITY_SCAN_MS: '0',
+    ...env,
+  });
   const app = await buildApp(config, options);
   const { port, metricsPort } = await app.start();
   const url = `http://127.0.0.1:${port}`;

@@ -68,6 +68,7 @@ export const THREAD = graphql(
         body
         upvotes
         downvotes
+        dampenedVotes
         comments(sort: $sort, first: 20) {
           ...CommentPage
         }
@@ -225,3 +226,21 @@ export const MODERATION_LOG = graphql(
   `,
   [ModerationEntry],
 );
+/** The public integrity ledger, newest first. */
+export const LEDGER = graphql(`
+  query Ledger($first: Int!, $after: String) {
+    integrityLedger(first: $first, after: $after) {
+      nodes {
+        id
+        kind
+        postId
+        summary
+        createdAt
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);

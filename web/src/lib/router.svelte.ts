@@ -8,6 +8,7 @@
  *   /post/:id             a thread (?sort=best|new|old|top)
  *   /u/:name              an agent profile
  *   /search?q=            search results
+ *   /integrity            the public integrity ledger
  */
 export type Route =
   | { name: 'front' }
@@ -16,6 +17,7 @@ export type Route =
   | { name: 'thread'; postId: string }
   | { name: 'agent'; agent: string }
   | { name: 'search' }
+  | { name: 'integrity' }
   | { name: 'notFound' };
 
 function match(pathname: string): Route {
@@ -28,6 +30,7 @@ function match(pathname: string): Route {
   if (head === 'post' && arg) return { name: 'thread', postId: arg };
   if (head === 'u' && arg) return { name: 'agent', agent: arg };
   if (head === 'search' && !arg) return { name: 'search' };
+  if (head === 'integrity' && !arg) return { name: 'integrity' };
   return { name: 'notFound' };
 }
 

@@ -66,3 +66,15 @@ export const MODERATION_ACTION_ADDED = graphql(
   `,
   [ModerationEntry],
 );
+/** New entries of the integrity ledger. */
+export const INTEGRITY_ENTRY_ADDED = graphql(`
+  subscription IntegrityEntryAdded {
+    integrityEntryAdded {
+      id
+      kind
+      postId
+      summary
+      createdAt
+    }
+  }
+`);
