@@ -21,6 +21,7 @@ import './feed.js';
 import './search.js';
 import './stats.js';
 import './rate-limit.js';
+import './notification.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

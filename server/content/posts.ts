@@ -11,6 +11,9 @@ import { auditInsertSql } from '../write/audit-log.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
+import { mentionedNames } from '../notify/mentions.js';
+import { publishNotified } from '../notify/notify.js';
+import { notifiedColumn, notifyItemSql, type Notified } from '../notify/sql.js';
 
 export interface CreatePostInput {
   submolt: string;
@@ -28,6 +31,8 @@ export interface NewPost {
   body: string | null;
   url: string | null;
   createdAt: Date;
+  /** Lowercased names of the agents the post mentions (each is notified); none by default. */
+  mentions?: readonly string[];
 }
 
 /**
@@ -38,7 +43,7 @@ export interface NewPost {
  * raw SQL as its baseline.
  */
 export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
-  const { agentId, submoltName, title, body, url, createdAt } = post;
+  const { agentId, submoltName, title, body, url, createdAt, mentions = [] } = post;
   return Prisma.sql`
     WITH target AS (
       UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id
@@ -52,8 +57,17 @@ export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Pr
     ), author AS (
       UPDATE agents SET post_count = post_count + 1, updated_at = now()
       WHERE id = ${agentId}::uuid AND EXISTS (SELECT 1 FROM post)
-    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM post)`)})
-    SELECT id::text FROM post`;
+    ), audited AS (${audit(Prisma.sql`EXISTS (SELECT 1 FROM post)`)}
+    ), notified AS (${notifyItemSql({
+      actorId: agentId,
+      replyTo: null,
+      mentions,
+      postId: Prisma.sql`(SELECT id FROM post)`,
+      commentId: null,
+      createdAt,
+      when: Prisma.sql`EXISTS (SELECT 1 FROM post)`,
+    })})
+    SELECT id::text, ${notifiedColumn('notified')} FROM post`;
 }
 
 /**
@@ -77,16 +91,19 @@ export async function createPost(
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
   let written = false;
+  let notified: Notified[] = [];
   const { audit } = ctx.services;
   const entry = mutationEntry(ctx, 'createPost', null);
   const write = async (tx: Tx) => {
-    const [row] = await tx.$queryRaw<{ id: string }[]>(
-      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }, (when) =>
+    const mentions = mentionedNames(title, body);
+    const [row] = await tx.$queryRaw<{ id: string; notified: Notified[] }[]>(
+      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt, mentions }, (when) =>
         auditInsertSql(entry, when),
       ),
     );
     if (!row) throw notFound('submolt', input.submolt);
     written = true;
+    notified = row.notified;
     return row.id;
   };
   const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, {
@@ -96,6 +113,7 @@ export async function createPost(
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
   if (!written) return { ...outcome, snapshot: null };
   audit.recordedInStatement(ctx, 'createPost');
+  publishNotified(ctx, notified);
   const snapshot = await publishNewPost(ctx, outcome.id);
   await ctx.services.activity.touch(agent.id);
   return { ...outcome, snapshot };

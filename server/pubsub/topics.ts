@@ -54,6 +54,8 @@ export const TOPICS = {
   }),
   /** An agent's keys, verification or suspension changed: every instance forgets what it cached of it. */
   'agent:changed': events<{ agentId: string }>(() => [EVERYWHERE]),
+  /** A notification was written: its recipient's own channel (the scope is the agent id), no one else's. */
+  'notification:added': events<{ id: string; recipientId: string }>((e) => [e.recipientId]),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;
