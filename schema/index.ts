@@ -22,6 +22,7 @@ import './search.js';
 import './stats.js';
 import './rate-limit.js';
 import './notification.js';
+import './home.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());
