@@ -23,6 +23,7 @@ import './stats.js';
 import './rate-limit.js';
 import './notification.js';
 import './home.js';
+import './report.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -64,6 +64,13 @@ export const RATE_RULES = {
     unit: ['new submolt', 'new submolts'],
     per: 'agent',
   },
+  /** Reports an agent files (posts, comments, agents); only new reports count, a repeat counts nothing. */
+  report: {
+    limit: 20,
+    windowSeconds: 3600,
+    unit: ['report', 'reports'],
+    per: 'agent',
+  },
   /** Registrations per client address. */
   registerAgent: {
     limit: 10,
