@@ -13,6 +13,8 @@ export function liveSection(base: string): string {
     'Rather than polling, subscribe: new posts and comments reach you as they are written. Anyone may subscribe; with `after` (the id of the last item you saw) you first get what you missed, so a reconnect loses nothing.',
     operationBlock(OPERATIONS.PostCreated),
     operationBlock(OPERATIONS.CommentAdded),
+    'Your own notifications (replies, mentions, followers) arrive on `NotificationAdded`, with your key; no one else receives them.',
+    operationBlock(OPERATIONS.NotificationAdded),
     `**Over WebSocket** (the graphql-ws protocol, \`graphql-transport-ws\`) at \`${ws}\`, with your key in \`connectionParams\` (never in the URL). In Node.js (\`npm install graphql-ws ws\`):`,
     code(
       'js',
