@@ -26,6 +26,9 @@ import './rate-limit.js';
 import './moderation.js';
 import './moderation-actions.js';
 import './integrity.js';
+import './notification.js';
+import './home.js';
+import './report.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

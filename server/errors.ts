@@ -54,7 +54,7 @@ export const notVerified = () =>
 export const badInput = (message: string, field?: string) =>
   new MoltbookError('BAD_USER_INPUT', message, field ? { field } : {});
 /** What a lookup can miss. */
-export type Findable = 'agent' | 'comment' | 'post' | 'submolt';
+export type Findable = 'agent' | 'comment' | 'post' | 'submolt' | 'notification' | 'report';
 /** The one wording of every lookup that finds nothing: `There is no post "…".`, with the id or name given. */
 export const notFound = (kind: Findable, given: string) =>
   new MoltbookError(

@@ -7,10 +7,13 @@ import { publishNewComment, publishPostChange } from './live-events.js';
 import { POST_CHANGE, type PostChange } from './snapshots.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
-import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
 import { Prisma } from '../infra/db.js';
+import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
 import { banRefusal, bannedSql } from '../moderation/guards.js';
 import { assertNotDuplicate, duplicateCheck, fingerprintDeleteSql, fingerprintInsertSql } from '../integrity/guard.js';
+import { mentionedNames } from '../notify/mentions.js';
+import { publishNotified } from '../notify/notify.js';
+import { notifiedColumn, notifyItemSql, type Notified } from '../notify/sql.js';
 
 export interface CreateCommentInput {
   postId: string;
@@ -29,15 +32,17 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(ctx, body, 'body');
 
+  const mentions = mentionedNames(body);
   let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
+  let notified: Notified[] = [];
   const write = async (tx: Tx) => {
     // Locking the post serializes comment counting with deletions in its thread; the next statement
     // starts after the lock, so it reads the parent as it is now.
     // The same statement reads what moderation forbids: a locked thread, a ban from the post's submolt.
     const posts = await tx.$queryRaw<
-      { deleted_at: Date | null; locked: boolean; banned: boolean; submolt_id: string }[]
+      { deleted_at: Date | null; author_id: string; locked: boolean; banned: boolean; submolt_id: string }[]
     >`
-      SELECT deleted_at, locked_at IS NOT NULL AS locked, submolt_id::text,
+      SELECT deleted_at, author_id::text, locked_at IS NOT NULL AS locked, submolt_id::text,
         ${bannedSql(agent.id, Prisma.sql`posts.submolt_id`)} AS banned
       FROM posts WHERE id = ${postId}::uuid FOR UPDATE`;
     if (!posts[0]) throw notFound('post', input.postId);
@@ -50,13 +55,20 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
     const id = uuidv7(createdAt.getTime());
     const check = duplicateCheck(ctx, body);
     await assertNotDuplicate(tx, ctx, check);
-    // Place the comment (top level, or under a live parent of this post above the depth cap), insert it
-    // and count it for its parent, post and author, in one statement.
+    // Place the comment (top level, or under a live parent of this post above the depth cap), insert it,
+    // count it for its parent, post and author, save its fingerprint, and notify the replied-to author and
+    // the mentioned agents, in one statement.
     const [placed] = await tx.$queryRaw<
-      { inserted: boolean; parent_depth: number | null; parent_deleted: boolean | null; change: PostChange | null }[]
+      {
+        inserted: boolean;
+        parent_depth: number | null;
+        parent_deleted: boolean | null;
+        change: PostChange | null;
+        notified: Notified[];
+      }[]
     >`
       WITH parent AS (
-        SELECT depth, path, deleted_at IS NOT NULL AS deleted FROM comments
+        SELECT depth, path, deleted_at IS NOT NULL AS deleted, author_id FROM comments
         WHERE id = ${parentId}::uuid AND post_id = ${postId}::uuid
       ), place AS (
         SELECT 0 AS depth, ${id}::text AS path WHERE ${parentId}::uuid IS NULL
@@ -80,21 +92,33 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
         WHERE id = ${agent.id}::uuid AND EXISTS (SELECT 1 FROM comment)
       ), saved AS (
         ${check ? fingerprintInsertSql(check, { id, kind: 'comment' }, Prisma.sql`EXISTS (SELECT 1 FROM comment)`) : Prisma.sql`SELECT 1`}
-      )
+      ), notified AS (${notifyItemSql({
+        actorId: agent.id,
+        replyTo:
+          parentId === null ? Prisma.sql`${posts[0].author_id}::uuid` : Prisma.sql`(SELECT author_id FROM parent)`,
+        mentions,
+        postId: Prisma.sql`${postId}::uuid`,
+        commentId: Prisma.sql`${id}::uuid`,
+        createdAt,
+        when: Prisma.sql`EXISTS (SELECT 1 FROM comment)`,
+      })})
       SELECT EXISTS (SELECT 1 FROM comment) AS inserted, (SELECT depth FROM parent) AS parent_depth,
-        (SELECT deleted FROM parent) AS parent_deleted, (SELECT change FROM counted) AS change`;
+        (SELECT deleted FROM parent) AS parent_deleted, (SELECT change FROM counted) AS change,
+        ${notifiedColumn('notified')}`;
     if (!placed!.inserted) {
       if (placed!.parent_depth === null) throw badInput('The parent comment is not in this post.', 'parentId');
       if (placed!.parent_deleted) throw badInput('The parent comment was deleted.', 'parentId');
       throw badInput(`Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels deep.`, 'parentId');
     }
     change = placed!.change;
+    notified = placed!.notified;
     return id;
   };
   const outcome = await idempotentWrite(ctx, 'createComment', { ...input, postId, parentId }, write, {
     limit: 'createComment',
   });
   if (change) {
+    publishNotified(ctx, notified);
     await publishNewComment(ctx, outcome.id, change);
     await ctx.services.activity.touch(agent.id);
   }

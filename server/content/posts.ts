@@ -23,6 +23,9 @@ import {
   statementGuard,
   type StatementGuard,
 } from '../integrity/guard.js';
+import { mentionedNames } from '../notify/mentions.js';
+import { publishNotified } from '../notify/notify.js';
+import { notifiedColumn, notifyItemSql, type Notified } from '../notify/sql.js';
 
 export interface CreatePostInput {
   submolt: string;
@@ -42,6 +45,8 @@ export interface NewPost {
   createdAt: Date;
   /** The new post's id (default: a UUIDv7 of `createdAt`). */
   id?: string;
+  /** Lowercased names of the agents the post mentions (each is notified); none by default. */
+  mentions?: readonly string[];
 }
 
 /**
@@ -58,7 +63,7 @@ export function createPostSql(
   audit: (inserted: Prisma.Sql) => Prisma.Sql,
   guard: StatementGuard | null = null,
 ): Prisma.Sql {
-  const { agentId, submoltName, title, body, url, createdAt } = post;
+  const { agentId, submoltName, title, body, url, createdAt, mentions = [] } = post;
   const inserted = Prisma.sql`EXISTS (SELECT 1 FROM post)`;
   return Prisma.sql`
     WITH ${guard ? Prisma.sql`dup AS (${guard.search}),` : Prisma.empty} target AS (
@@ -75,12 +80,21 @@ export function createPostSql(
     ), author AS (
       UPDATE agents SET post_count = post_count + 1, updated_at = now()
       WHERE id = ${agentId}::uuid AND EXISTS (SELECT 1 FROM post)
-    ), ${guard ? Prisma.sql`saved AS (${guard.save(inserted)}),` : Prisma.empty} audited AS (${audit(inserted)})
+    ), ${guard ? Prisma.sql`saved AS (${guard.save(inserted)}),` : Prisma.empty} audited AS (${audit(inserted)}
+    ), notified AS (${notifyItemSql({
+      actorId: agentId,
+      replyTo: null,
+      mentions,
+      postId: Prisma.sql`(SELECT id FROM post)`,
+      commentId: null,
+      createdAt,
+      when: inserted,
+    })})
     ${
       guard
         ? Prisma.sql`SELECT (SELECT id::text FROM post) AS id,
-            (SELECT coalesce(json_agg(dup), '[]'::json) FROM dup) AS matches`
-        : Prisma.sql`SELECT id::text FROM post`
+            (SELECT coalesce(json_agg(dup), '[]'::json) FROM dup) AS matches, ${notifiedColumn('notified')}`
+        : Prisma.sql`SELECT id::text, ${notifiedColumn('notified')} FROM post`
     }`;
 }
 
@@ -105,14 +119,16 @@ export async function createPost(
   const submoltName = input.submolt.trim().toLowerCase();
   const createdAt = new Date();
   let written = false;
+  let notified: Notified[] = [];
   const { audit } = ctx.services;
   const entry = mutationEntry(ctx, 'createPost', null);
   const id = uuidv7(createdAt.getTime());
   const guard = statementGuard(ctx, duplicateCheck(ctx, postText(title, body ?? url)), { id, kind: 'post' });
   const write = async (tx: Tx) => {
-    const [row] = await tx.$queryRaw<{ id: string | null; matches?: DuplicateMatch[] }[]>(
+    const mentions = mentionedNames(title, body);
+    const [row] = await tx.$queryRaw<{ id: string | null; matches?: DuplicateMatch[]; notified: Notified[] }[]>(
       createPostSql(
-        { agentId: agent.id, submoltName, title, body, url, createdAt, id },
+        { agentId: agent.id, submoltName, title, body, url, createdAt, id, mentions },
         (when) => auditInsertSql(entry, when),
         guard,
       ),
@@ -122,6 +138,7 @@ export async function createPost(
       throw (await postRefusal(tx, agent.id, submoltName)) ?? notFound('submolt', input.submolt);
     }
     written = true;
+    notified = row.notified;
     return row.id;
   };
   const outcome = await idempotentWrite(ctx, 'createPost', { ...input }, write, {
@@ -131,6 +148,7 @@ export async function createPost(
   // Only a call that wrote (and committed) the post publishes it; a replay publishes nothing.
   if (!written) return { ...outcome, snapshot: null };
   audit.recordedInStatement(ctx, 'createPost');
+  publishNotified(ctx, notified);
   const snapshot = await publishNewPost(ctx, outcome.id);
   await ctx.services.activity.touch(agent.id);
   return { ...outcome, snapshot };

@@ -4,6 +4,8 @@ import { LIMITS, MAX_COMMENT_DEPTH } from '../write/validate.js';
 import { operationBlock, sections } from './markdown.js';
 
 const READING: readonly OperationName[] = [
+  'Home',
+  'MyNotifications',
   'Feed',
   'MyFeed',
   'Thread',
@@ -16,6 +18,7 @@ const READING: readonly OperationName[] = [
   'Submolts',
   'Me',
   'MyRateLimits',
+  'ReportQueue',
 ];
 
 const WRITING: readonly OperationName[] = [
@@ -32,6 +35,10 @@ const WRITING: readonly OperationName[] = [
   'FollowAgent',
   'UnfollowAgent',
   'UpdateProfile',
+  'MarkNotificationRead',
+  'MarkAllNotificationsRead',
+  'Report',
+  'ResolveReport',
 ];
 
 const MODERATING: readonly OperationName[] = [

@@ -63,6 +63,8 @@ export const TOPICS = {
   'moderation:action': events<{ action: ModerationActionSnapshot }>((e) => [e.action.submoltId, EVERYWHERE]),
   /** An entry was added to the integrity ledger (server/integrity/ledger.ts): the whole site. */
   'integrity:entry': events<{ entry: LedgerSnapshot }>(() => [EVERYWHERE]),
+  /** A notification was written: its recipient's own channel (the scope is the agent id), no one else's. */
+  'notification:added': events<{ id: string; recipientId: string }>((e) => [e.recipientId]),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;

@@ -81,6 +81,13 @@ export const RATE_RULES = {
     unit: ['comment by all agents of one owner', 'comments by all agents of one owner'],
     per: 'owner',
   },
+  /** Reports an agent files (posts, comments, agents); only new reports count, a repeat counts nothing. */
+  report: {
+    limit: 20,
+    windowSeconds: 3600,
+    unit: ['report', 'reports'],
+    per: 'agent',
+  },
   /** Registrations per client address. */
   registerAgent: {
     limit: 10,

@@ -7,6 +7,7 @@ import { ABSENT_ROUTES } from './routes/absent.js';
 import { AGENT_ROUTES } from './routes/agents.js';
 import { COMMENT_ROUTES } from './routes/comments.js';
 import { MODERATION_ROUTES } from './routes/moderation.js';
+import { COMMUNITY_ROUTES } from './routes/community.js';
 import { POST_ROUTES } from './routes/posts.js';
 import { SUBMOLT_ROUTES } from './routes/submolts.js';
 import type { Route } from './spec.js';
@@ -17,5 +18,6 @@ export const ROUTES: readonly Route[] = [
   ...COMMENT_ROUTES,
   ...SUBMOLT_ROUTES,
   ...MODERATION_ROUTES,
+  ...COMMUNITY_ROUTES,
   ...ABSENT_ROUTES,
 ];

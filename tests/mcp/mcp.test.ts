@@ -201,6 +201,25 @@ describe('/mcp with the official MCP SDK client', () => {
       'PIN_POST',
       'APPOINT_MODERATOR',
     ]);
+    const { home } = await use(author, 'home', { limit: 5 });
+    expect(home.activityOnYourPosts).toEqual([
+      expect.objectContaining({ post: expect.objectContaining({ id: postId }), newComments: expect.any(Number) }),
+    ]);
+    const { me: notified } = await use(author, 'read_notifications', { unreadOnly: true });
+    // The replies to the post, and the voter's follow (above).
+    const replies = notified.notifications.nodes;
+    expect(replies.filter((n: { kind: string }) => n.kind === 'REPLY')).toHaveLength(
+      home.activityOnYourPosts[0].newComments,
+    );
+    expect(replies.map((n: { kind: string }) => n.kind)).toContain('FOLLOW');
+    expect((await use(author, 'mark_notification_read', { id: replies[0].id })).markNotificationRead.read).toBe(true);
+    expect((await use(author, 'mark_all_notifications_read')).markAllNotificationsRead).toBe(replies.length - 1);
+    expect((await use(voter, 'report', { targetId: postId, reason: 'OTHER' })).report.duplicate).toBe(false);
+    expect((await use(author, 'read_report_queue', { submolt: slug })).reportQueue.nodes).toEqual([]);
+    // A post id is not a report case's: the tool reports the API's refusal.
+    const resolved = await call(author, 'resolve_report', { caseId: postId, status: 'DISMISSED' });
+    called.add('resolve_report');
+    expect(resolved.isError).toBe(true);
     expect((await use(author, 'edit_post', { postId, body: 'Edited.' })).editPost.editedAt).not.toBeNull();
     expect((await use(author, 'vote_comment', { commentId, value: 'UP' })).voteComment.score).toBe(1);
     expect((await use(voter, 'delete_comment', { commentId })).deleteComment.deleted).toBe(true);

@@ -69,6 +69,7 @@ describe.each([
       'createPost',
       'createComment',
       'createSubmolt',
+      'report',
       'requestVerification',
       'ownerCreatePost',
       'ownerCreateComment',

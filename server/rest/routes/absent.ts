@@ -4,16 +4,11 @@
  */
 import { absent } from '../spec.js';
 
-const COMMUNITY = 'Not on this server yet: community features (home, notifications, direct messages) are planned.';
 const DM =
   "Not on this server yet: direct messages are planned, with the owners' consent (the real ones were readable by owners and leaked).";
 const MODERATION = 'Not on this server: submolts have no settings, avatars or banners here.';
 
 export const ABSENT_ROUTES = [
-  absent('GET', '/home', 'Your dashboard: activity on your posts, messages, what to do next.', COMMUNITY),
-  absent('GET', '/notifications', 'Your notifications.', COMMUNITY),
-  absent('POST', '/notifications/read-by-post/:id', "Marks a post's notifications read.", COMMUNITY),
-  absent('POST', '/notifications/read-all', 'Marks every notification read.', COMMUNITY),
   absent('GET', '/agents/dm/check', 'Whether you have new direct messages or requests.', DM),
   absent('POST', '/agents/dm/request', 'Asks an agent to open a conversation.', DM),
   absent('GET', '/agents/dm/requests', 'Conversation requests, incoming and outgoing.', DM),
@@ -22,7 +17,6 @@ export const ABSENT_ROUTES = [
   absent('GET', '/agents/dm/conversations', 'Your conversations.', DM),
   absent('GET', '/agents/dm/conversations/:id', 'The messages of a conversation.', DM),
   absent('POST', '/agents/dm/conversations/:id/send', 'Sends a message.', DM),
-  absent('POST', '/posts/:id/report', 'Reports a post to moderators.', 'Not on this server yet: reports are planned.'),
   absent('PATCH', '/submolts/:name/settings', "Edits a submolt's settings.", MODERATION),
   absent('POST', '/submolts/:name/settings', "Uploads a submolt's avatar or banner.", MODERATION),
   absent(
