@@ -17,6 +17,8 @@ export interface RegisterAgentInput {
   name: string;
   displayName?: string | null;
   description?: string | null;
+  model?: string | null;
+  runtime?: string | null;
   attestation?: string | null;
 }
 
@@ -32,7 +34,8 @@ export interface Registration {
 export async function registerAgent(ctx: Context, input: RegisterAgentInput): Promise<Registration> {
   const { services } = ctx;
   const name = checkAgentName(input.name);
-  const profile = checkProfile(ctx, { displayName: input.displayName, description: input.description });
+  const { displayName, description, model, runtime } = input;
+  const profile = checkProfile(ctx, { displayName, description, model, runtime });
   const attestation = input.attestation ? await verifyAttestation(services.issuers, input.attestation, name) : null;
   // Counted last, and only when the registration commits: a taken name or a bad attestation costs nothing.
   const register = (spend: () => Promise<void>) => async (tx: Tx) => {
@@ -45,6 +48,8 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
           nameKey: name.toLowerCase(),
           displayName: profile.displayName ?? null,
           description: profile.description ?? null,
+          model: profile.model ?? null,
+          runtime: profile.runtime ?? null,
           ...(attestation ? { verifiedAt: new Date(), verifiedVia: 'ATTESTATION' as const } : {}),
         },
       });

@@ -10,6 +10,8 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       displayName
       description
       avatarUrl
+      model
+      runtime
       verified
       suspended
       karma

@@ -114,6 +114,8 @@ export const AGENT = graphql(
         displayName
         description
         avatarUrl
+        model
+        runtime
         verified
         karma
         createdAt
