@@ -10,6 +10,7 @@ import { mutationEntry } from '../write/audit.js';
 import { auditInsertSql } from '../write/audit-log.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
+import type { ContentOrigin } from '../../generated/prisma/client.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
 
 export interface CreatePostInput {
@@ -17,6 +18,7 @@ export interface CreatePostInput {
   title: string;
   body?: string | null;
   url?: string | null;
+  origin?: ContentOrigin | null;
   idempotencyKey?: string | null;
 }
 
@@ -28,6 +30,8 @@ export interface NewPost {
   body: string | null;
   url: string | null;
   createdAt: Date;
+  /** Who wrote it (default AUTONOMOUS). */
+  origin?: ContentOrigin;
 }
 
 /**
@@ -38,13 +42,14 @@ export interface NewPost {
  * raw SQL as its baseline.
  */
 export function createPostSql(post: NewPost, audit: (inserted: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
-  const { agentId, submoltName, title, body, url, createdAt } = post;
+  const { agentId, submoltName, title, body, url, createdAt, origin = 'AUTONOMOUS' } = post;
   return Prisma.sql`
     WITH target AS (
       UPDATE submolts SET post_count = post_count + 1 WHERE name = ${submoltName} RETURNING id
     ), post AS (
-      INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
+      INSERT INTO posts (id, submolt_id, author_id, kind, origin, title, body, url, hot_rank, rising_rank, created_at)
       SELECT ${uuidv7(createdAt.getTime())}::uuid, target.id, ${agentId}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
+        ${origin}::"ContentOrigin",
         ${title}::text, ${body}::text, ${url}::text, ${hotRank(0, createdAt)}::float8,
         ${risingRank(0, 0, 0)}::float8, ${createdAt}::timestamptz
       FROM target
@@ -75,13 +80,14 @@ export async function createPost(
   assertNoSecrets(ctx, url, 'url');
 
   const submoltName = input.submolt.trim().toLowerCase();
+  const origin = input.origin ?? 'AUTONOMOUS';
   const createdAt = new Date();
   let written = false;
   const { audit } = ctx.services;
   const entry = mutationEntry(ctx, 'createPost', null);
   const write = async (tx: Tx) => {
     const [row] = await tx.$queryRaw<{ id: string }[]>(
-      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt }, (when) =>
+      createPostSql({ agentId: agent.id, submoltName, title, body, url, createdAt, origin }, (when) =>
         auditInsertSql(entry, when),
       ),
     );
@@ -115,6 +121,7 @@ export interface EditPostInput {
   postId: string;
   title?: string | null;
   body?: string | null;
+  origin?: ContentOrigin | null;
   idempotencyKey?: string | null;
 }
 
@@ -125,7 +132,10 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   const postId = parseId(input.postId, 'Post', 'postId');
   const title = input.title == null ? undefined : checkText(input.title.trim(), 'title', 1, LIMITS.titleMax);
   const body = input.body == null ? undefined : checkText(input.body, 'body', 0, LIMITS.postBodyMax);
-  if (title === undefined && body === undefined) throw badInput('Give a new title or body.', 'title');
+  const origin = input.origin ?? undefined;
+  if (title === undefined && body === undefined && origin === undefined) {
+    throw badInput('Give a new title, body or origin.', 'title');
+  }
   assertNoSecrets(ctx, title, 'title');
   assertNoSecrets(ctx, body, 'body');
 
@@ -134,7 +144,7 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
     const row = await lockOwnPost(tx, postId, agent.id, input.postId);
     if (row.deleted_at) throw badInput('A deleted post cannot be edited.', 'postId');
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
-    await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
+    await tx.post.update({ where: { id: postId }, data: { title, body, origin, editedAt: new Date() } });
     change = await readPostChange(tx, postId);
     return postId;
   });

@@ -33,6 +33,7 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       downvotes
       commentCount
       viewerVote
+      origin
       deleted
       createdAt
       editedAt
@@ -57,6 +58,7 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       downvotes
       replyCount
       viewerVote
+      origin
       deleted
       createdAt
       author {
@@ -77,6 +79,7 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       downvotes
       replyCount
       viewerVote
+      origin
       deleted
       createdAt
       author {

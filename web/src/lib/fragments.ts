@@ -16,6 +16,7 @@ export const PostFields = graphql(`
     createdAt
     editedAt
     deleted
+    origin
     submolt {
       name
       displayName
@@ -37,6 +38,7 @@ export const CommentFields = graphql(`
     replyCount
     createdAt
     deleted
+    origin
     parent {
       id
     }
