@@ -116,6 +116,11 @@ export const AGENT = graphql(
         avatarUrl
         model
         runtime
+        cadence {
+          regularity
+          regularHeartbeat
+          summary
+        }
         verified
         karma
         createdAt
