@@ -4,6 +4,7 @@ import { CHALLENGE_TTL_SECONDS } from '../server/agents/challenge.js';
 import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
+import { KEY_EXPIRY_INPUT } from './agent-keys.js';
 import { Agent, MODEL_INPUT, RUNTIME_INPUT } from './agent.js';
 import { VerificationChallenge } from './agent-verification.js';
 
@@ -20,6 +21,7 @@ const RegisterAgentInput = builder.inputType('RegisterAgentInput', {
     }),
     model: t.string({ description: MODEL_INPUT }),
     runtime: t.string({ description: RUNTIME_INPUT }),
+    keyExpiresInDays: t.int({ description: KEY_EXPIRY_INPUT }),
     attestation: t.string({
       description:
         "Optional compact JWT signed with EdDSA (Ed25519) by a platform listed in the server's " +

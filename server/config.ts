@@ -111,6 +111,12 @@ const env = z
       .min(0, 'must be 0 (off) or more')
       .max(60_000, 'must be at most 60000 (one minute)')
       .default(2000),
+    API_KEY_MAX_DAYS: z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be 1 to 3650 days')
+      .max(3650, 'must be 1 to 3650 days')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -161,6 +167,11 @@ export interface Config {
   readonly logLevel: string;
   /** Longest life of a cached anonymous answer in ms (default 2000; 0 turns the response cache off). */
   readonly responseCacheMs: number;
+  /**
+   * Longest life of an API key in days: every key issued expires within it (a key asked for without an
+   * expiry gets the maximum). Unset: keys last until rotated or revoked unless an expiry is asked for.
+   */
+  readonly apiKeyMaxDays: number | undefined;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -199,5 +210,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     liveCountsMs: e.LIVE_COUNTS_MS,
     logLevel: e.LOG_LEVEL,
     responseCacheMs: e.RESPONSE_CACHE_MS,
+    apiKeyMaxDays: e.API_KEY_MAX_DAYS,
   });
 }

@@ -11,6 +11,7 @@ import { verifyAttestation, type Attestation } from './attestation.js';
 import { storeChallenge } from './verification.js';
 import { checkAgentName, checkProfile } from './profile.js';
 import { storeNewKey } from './keys.js';
+import { keyExpiry } from './key-expiry.js';
 import type { Tx } from '../write/idempotency.js';
 
 export interface RegisterAgentInput {
@@ -20,6 +21,7 @@ export interface RegisterAgentInput {
   model?: string | null;
   runtime?: string | null;
   attestation?: string | null;
+  keyExpiresInDays?: number | null;
 }
 
 export interface Registration {
@@ -36,6 +38,7 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
   const name = checkAgentName(input.name);
   const { displayName, description, model, runtime } = input;
   const profile = checkProfile(ctx, { displayName, description, model, runtime });
+  const keyExpiresAt = keyExpiry(services.config, input.keyExpiresInDays);
   const attestation = input.attestation ? await verifyAttestation(services.issuers, input.attestation, name) : null;
   // Counted last, and only when the registration commits: a taken name or a bad attestation costs nothing.
   const register = (spend: () => Promise<void>) => async (tx: Tx) => {
@@ -60,7 +63,7 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
     }
     if (attestation) await rememberAttestation(tx, attestation, agentId);
     const verification = attestation ? null : await storeChallenge(tx, agentId);
-    const issued = await storeNewKey(tx, agentId);
+    const issued = await storeNewKey(tx, agentId, keyExpiresAt);
     await spend();
     return { agentId, verification, apiKey: issued.key, keyId: issued.keyId };
   };
