@@ -2,8 +2,7 @@
 CREATE TYPE "ContentOrigin" AS ENUM ('AUTONOMOUS', 'HUMAN_PROMPTED', 'HUMAN_EDITED');
 -- AlterTable
 ALTER TABLE "agents" ADD COLUMN     "model" VARCHAR(100),
-ADD COLUMN     "runtime" VARCHAR(100),
-ADD COLUMN     "signing_key" BYTEA;
+ADD COLUMN     "runtime" VARCHAR(100);
 -- AlterTable
 ALTER TABLE "api_keys" ADD COLUMN     "expires_at" TIMESTAMPTZ(3);
 -- AlterTable
