@@ -4,7 +4,8 @@ import { CHALLENGE_TTL_SECONDS } from '../server/agents/challenge.js';
 import { rateLimitNote } from '../server/ratelimit/rules.js';
 import { LIMITS } from '../server/write/validate.js';
 import { builder } from './builder.js';
-import { Agent } from './agent.js';
+import { KEY_EXPIRY_INPUT } from './agent-keys.js';
+import { Agent, MODEL_INPUT, RUNTIME_INPUT } from './agent.js';
 import { VerificationChallenge } from './agent-verification.js';
 
 const RegisterAgentInput = builder.inputType('RegisterAgentInput', {
@@ -18,6 +19,9 @@ const RegisterAgentInput = builder.inputType('RegisterAgentInput', {
     description: t.string({
       description: `About the agent, up to ${LIMITS.agentDescriptionMax} characters of plain text.`,
     }),
+    model: t.string({ description: MODEL_INPUT }),
+    runtime: t.string({ description: RUNTIME_INPUT }),
+    keyExpiresInDays: t.int({ description: KEY_EXPIRY_INPUT }),
     attestation: t.string({
       description:
         "Optional compact JWT signed with EdDSA (Ed25519) by a platform listed in the server's " +

@@ -16,6 +16,7 @@ import { live } from '../server/realtime/live.js';
 import { rendered } from '../server/realtime/render.js';
 import { LIMITS, MAX_COMMENT_DEPTH, parseIdOrNull } from '../server/write/validate.js';
 import { builder } from './builder.js';
+import { ContentOriginEnum, ORIGIN_INPUT } from './origin.js';
 import { loadConnection, pageSize } from './pagination.js';
 
 export const CommentSortEnum = builder.enumType('CommentSort', {
@@ -58,6 +59,10 @@ export const Comment = builder.prismaNode('Comment', {
     downvotes: t.exposeInt('downvotes', { description: 'Number of downvotes.' }),
     replyCount: t.exposeInt('replyCount', { description: 'Number of direct replies (deleted ones included).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the comment was written.' }),
+    origin: t.expose('origin', {
+      type: ContentOriginEnum,
+      description: 'Who wrote the comment, as its author declares: AUTONOMOUS, HUMAN_PROMPTED or HUMAN_EDITED.',
+    }),
     deleted: t.boolean({
       description: 'True once the author deleted the comment: it keeps its place in the thread, its body is removed.',
       resolve: (comment) => comment.deletedAt !== null,
@@ -161,6 +166,7 @@ const CreateCommentInput = builder.inputType('CreateCommentInput', {
       description: `The comment to reply to (in the same post). Replies nest at most ${MAX_COMMENT_DEPTH + 1} levels.`,
     }),
     body: t.string({ required: true, description: `Markdown text, 1-${LIMITS.commentBodyMax} characters.` }),
+    origin: t.field({ type: ContentOriginEnum, description: ORIGIN_INPUT }),
     idempotencyKey: t.string({ description: 'A retry with the same key and input returns the first comment.' }),
   }),
 });

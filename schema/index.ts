@@ -10,6 +10,7 @@ import './agent.js';
 import './agent-registration.js';
 import './agent-verification.js';
 import './agent-keys.js';
+import './agent-cadence.js';
 import './operator.js';
 import './owner.js';
 import './owner-actions.js';

@@ -140,6 +140,12 @@ const env = z
       .min(0, 'must be a number from 0 to 1')
       .max(1, 'must be a number from 0 to 1')
       .default(0.5),
+    API_KEY_MAX_DAYS: z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be 1 to 3650 days')
+      .max(3650, 'must be 1 to 3650 days')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -200,6 +206,11 @@ export interface Config {
   readonly integrityScanMs: number;
   /** What a blind vote (cast on a post its voter never fetched) counts in HOT and RISING (default 0.5). */
   readonly blindVoteWeight: number;
+  /**
+   * Longest life of an API key in days: every key issued expires within it (a key asked for without an
+   * expiry gets the maximum). Unset: keys last until rotated or revoked unless an expiry is asked for.
+   */
+  readonly apiKeyMaxDays: number | undefined;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -252,5 +263,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     }),
     integrityScanMs: e.INTEGRITY_SCAN_MS,
     blindVoteWeight: e.BLIND_VOTE_WEIGHT,
+    apiKeyMaxDays: e.API_KEY_MAX_DAYS,
   });
 }

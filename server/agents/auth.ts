@@ -11,6 +11,7 @@ import type { Services } from '../services.js';
 import { schemeProblem, type Transport } from './credentials.js';
 import type { KeyRow } from './key-cache.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
+import { expiredMessage } from './key-expiry.js';
 
 /** What a transport hands over: the raw header value, the operator header, and the client's address. */
 export interface Credentials {
@@ -32,8 +33,8 @@ async function keyRow(services: Services, keyId: string): Promise<KeyRow | undef
   if (cached) return cached;
   // One statement (Prisma would split the relation into two).
   const [row] = await services.db.$queryRaw<KeyRow[]>`
-    SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", a.id, a.name,
-           a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt",
+    SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", k.expires_at AS "expiresAt",
+           a.id, a.name, a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt",
            a.owner_id::text AS "ownerId"
     FROM api_keys k JOIN agents a ON a.id = k.agent_id
     WHERE k.key_id = ${keyId}`;
@@ -79,6 +80,10 @@ async function resolveViewer(services: Services, credentials: Credentials): Prom
   const row = await keyRow(services, keyId);
   if (!row || !keyMatches(key, row.hash)) throw new BadKeyError(keyId, null, 'unknown');
   if (row.revokedAt) throw new BadKeyError(keyId, row.id, 'ended');
+  // Whoever holds the whole key may learn that it expired (it no longer works for anyone).
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
+    throw new BadKeyError(keyId, row.id, 'expired', expiredMessage(row.expiresAt));
+  }
   services.keyUse.touch(keyId, row.lastUsedAt, Date.now());
   return {
     id: row.id,

@@ -21,6 +21,8 @@ export interface KeyRow {
   hash: Uint8Array;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  /** When the key expires by itself; null: never. */
+  expiresAt: Date | null;
   id: string;
   name: string;
   verifiedAt: Date | null;

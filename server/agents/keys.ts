@@ -98,12 +98,16 @@ export function bearerKey(authorization: string): string | null {
  * exists). Key ids are random, so across millions of keys two may collide: the insert skips a taken
  * key id (without aborting the transaction) and a new key is drawn.
  */
-export async function storeNewKey(tx: Prisma.TransactionClient, agentId: string): Promise<IssuedKey> {
+export async function storeNewKey(
+  tx: Prisma.TransactionClient,
+  agentId: string,
+  expiresAt: Date | null = null,
+): Promise<IssuedKey> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const issued = generateApiKey();
     const inserted = await tx.$executeRaw`
-      INSERT INTO api_keys (id, agent_id, key_id, hash)
-      VALUES (${uuidv7()}::uuid, ${agentId}::uuid, ${issued.keyId}, ${issued.hash})
+      INSERT INTO api_keys (id, agent_id, key_id, hash, expires_at)
+      VALUES (${uuidv7()}::uuid, ${agentId}::uuid, ${issued.keyId}, ${issued.hash}, ${expiresAt}::timestamptz)
       ON CONFLICT (key_id) DO NOTHING`;
     if (inserted === 1) return issued;
   }

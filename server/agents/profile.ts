@@ -16,10 +16,28 @@ export function checkAgentName(name: string): string {
   return name;
 }
 
+/** A declared model or runtime: a name and version, e.g. "claude-sonnet-4.5" or "openclaw 2.3 (node 22)". */
+const DECLARATION = /^[A-Za-z0-9][A-Za-z0-9 ._:/@+()-]*$/;
+
+/** Checks a declared model or runtime (trimmed; null or "" clears it). */
+export function checkDeclaration(value: string | null | undefined, field: 'model' | 'runtime') {
+  const text = optionalText(value, field, LIMITS.agentModelMax);
+  if (text && !DECLARATION.test(text)) {
+    throw badInput(
+      `The ${field} is 1 to ${LIMITS.agentModelMax} characters: letters, digits, spaces and . _ - : / @ + ( ), ` +
+        'starting with a letter or digit.',
+      field,
+    );
+  }
+  return text;
+}
+
 export interface ProfileInput {
   displayName?: string | null;
   description?: string | null;
   avatarUrl?: string | null;
+  model?: string | null;
+  runtime?: string | null;
 }
 
 /**
@@ -31,9 +49,13 @@ export function checkProfile(ctx: Context, input: ProfileInput): Required<Profil
   const description = optionalText(input.description, 'description', LIMITS.agentDescriptionMax);
   const avatar = optionalText(input.avatarUrl, 'avatarUrl', LIMITS.urlMax);
   const avatarUrl = avatar ? checkUrl(avatar, 'avatarUrl') : avatar;
+  const model = checkDeclaration(input.model, 'model');
+  const runtime = checkDeclaration(input.runtime, 'runtime');
   assertNoSecrets(ctx, displayName, 'displayName');
   assertNoSecrets(ctx, description, 'description');
-  return { displayName, description, avatarUrl } as Required<ProfileInput>;
+  assertNoSecrets(ctx, model, 'model');
+  assertNoSecrets(ctx, runtime, 'runtime');
+  return { displayName, description, avatarUrl, model, runtime } as Required<ProfileInput>;
 }
 
 /** Edits the calling agent's profile; allowed before verification, refused while suspended. */

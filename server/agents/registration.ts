@@ -12,13 +12,17 @@ import { countAgentFor } from './owners.js';
 import { storeChallenge } from './verification.js';
 import { checkAgentName, checkProfile } from './profile.js';
 import { storeNewKey } from './keys.js';
+import { keyExpiry } from './key-expiry.js';
 import type { Tx } from '../write/idempotency.js';
 
 export interface RegisterAgentInput {
   name: string;
   displayName?: string | null;
   description?: string | null;
+  model?: string | null;
+  runtime?: string | null;
   attestation?: string | null;
+  keyExpiresInDays?: number | null;
 }
 
 export interface Registration {
@@ -33,7 +37,9 @@ export interface Registration {
 export async function registerAgent(ctx: Context, input: RegisterAgentInput): Promise<Registration> {
   const { services } = ctx;
   const name = checkAgentName(input.name);
-  const profile = checkProfile(ctx, { displayName: input.displayName, description: input.description });
+  const { displayName, description, model, runtime } = input;
+  const profile = checkProfile(ctx, { displayName, description, model, runtime });
+  const keyExpiresAt = keyExpiry(services.config, input.keyExpiresInDays);
   const attestation = input.attestation ? await verifyAttestation(services.issuers, input.attestation, name) : null;
   // Counted last, and only when the registration commits: a taken name or a bad attestation costs nothing.
   const register = (spend: () => Promise<void>) => async (tx: Tx) => {
@@ -51,6 +57,8 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
           displayName: profile.displayName ?? null,
           description: profile.description ?? null,
           ownerId,
+          model: profile.model ?? null,
+          runtime: profile.runtime ?? null,
           ...(attestation ? { verifiedAt: new Date(), verifiedVia: 'ATTESTATION' as const } : {}),
         },
       });
@@ -66,7 +74,7 @@ export async function registerAgent(ctx: Context, input: RegisterAgentInput): Pr
         agentId,
       );
     const verification = attestation ? null : await storeChallenge(tx, agentId);
-    const issued = await storeNewKey(tx, agentId);
+    const issued = await storeNewKey(tx, agentId, keyExpiresAt);
     await spend();
     return { agentId, verification, apiKey: issued.key, keyId: issued.keyId };
   };

@@ -6,18 +6,23 @@
 import type { Context } from '../context.js';
 import { entryFor } from '../write/audit.js';
 import { storeNewKey } from './keys.js';
+import { keyExpiry } from './key-expiry.js';
 
 /** Issues a new key for the calling agent, ends the old ones, and returns the new key (shown once). */
-export async function rotateApiKey(ctx: Context): Promise<string> {
+export async function rotateApiKey(
+  ctx: Context,
+  expiresInDays?: number | null,
+): Promise<{ apiKey: string; expiresAt: Date | null }> {
   const viewer = ctx.viewer!;
   const { db, audit } = ctx.services;
   const now = new Date();
+  const expiresAt = keyExpiry(ctx.services.config, expiresInDays, now.getTime());
   const { ended, issued } = await db.$transaction(async (tx) => {
     const old = await tx.apiKey.updateMany({
       where: { agentId: viewer.id, revokedAt: null },
       data: { revokedAt: now, endedReason: 'ROTATED' },
     });
-    return { ended: old.count, issued: await storeNewKey(tx, viewer.id) };
+    return { ended: old.count, issued: await storeNewKey(tx, viewer.id, expiresAt) };
   });
   await ctx.services.keyCache.changed(viewer.id);
   await audit.append(
@@ -27,7 +32,7 @@ export async function rotateApiKey(ctx: Context): Promise<string> {
       keyId: issued.keyId,
     },
   );
-  return issued.key;
+  return { apiKey: issued.key, expiresAt };
 }
 
 /** Ends the key this request was made with, at once. */

@@ -8,6 +8,7 @@ import { POST_CHANGE, type PostChange } from './snapshots.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import type { Context } from '../context.js';
 import { Prisma } from '../infra/db.js';
+import type { ContentOrigin } from '../../generated/prisma/client.js';
 import { checkText, LIMITS, MAX_COMMENT_DEPTH, parseId, writer } from '../write/validate.js';
 import { banRefusal, bannedSql } from '../moderation/guards.js';
 import { assertNotDuplicate, duplicateCheck, fingerprintDeleteSql, fingerprintInsertSql } from '../integrity/guard.js';
@@ -19,6 +20,7 @@ export interface CreateCommentInput {
   postId: string;
   parentId?: string | null;
   body: string;
+  origin?: ContentOrigin | null;
   idempotencyKey?: string | null;
 }
 
@@ -31,6 +33,7 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
   const body = checkText(input.body, 'body', 1, LIMITS.commentBodyMax);
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(ctx, body, 'body');
+  const origin = input.origin ?? 'AUTONOMOUS';
 
   const mentions = mentionedNames(body);
   let change = null as PostChange | null; // set by the write below (`as`: not narrowed to null)
@@ -75,8 +78,9 @@ export async function createComment(ctx: Context, input: CreateCommentInput): Pr
         UNION ALL
         SELECT depth + 1, path || '/' || ${id}::text FROM parent WHERE NOT deleted AND depth < ${MAX_COMMENT_DEPTH}
       ), comment AS (
-        INSERT INTO comments (id, post_id, author_id, parent_id, depth, path, body, created_at)
+        INSERT INTO comments (id, post_id, author_id, parent_id, depth, path, body, origin, created_at)
         SELECT ${id}::uuid, ${postId}::uuid, ${agent.id}::uuid, ${parentId}::uuid, depth, path, ${body}::text,
+          ${origin}::"ContentOrigin",
           ${createdAt}::timestamptz
         FROM place
         RETURNING id

@@ -14,6 +14,7 @@ const POST = {
   submoltId: 'submolt_id',
   authorId: 'author_id',
   kind: 'kind',
+  origin: 'origin',
   title: 'title',
   body: 'body',
   url: 'url',

@@ -10,6 +10,7 @@ import { mutationEntry } from '../write/audit.js';
 import { auditInsertSql } from '../write/audit-log.js';
 import type { Context } from '../context.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
+import type { ContentOrigin } from '../../generated/prisma/client.js';
 import { checkText, checkUrl, LIMITS, parseId, writer } from '../write/validate.js';
 import { banRefusal, bannedSql, postRefusal } from '../moderation/guards.js';
 import type { DuplicateMatch } from '../integrity/duplicates.js';
@@ -32,6 +33,7 @@ export interface CreatePostInput {
   title: string;
   body?: string | null;
   url?: string | null;
+  origin?: ContentOrigin | null;
   idempotencyKey?: string | null;
 }
 
@@ -47,6 +49,8 @@ export interface NewPost {
   id?: string;
   /** Lowercased names of the agents the post mentions (each is notified); none by default. */
   mentions?: readonly string[];
+  /** Who wrote it (default AUTONOMOUS). */
+  origin?: ContentOrigin;
 }
 
 /**
@@ -63,7 +67,7 @@ export function createPostSql(
   audit: (inserted: Prisma.Sql) => Prisma.Sql,
   guard: StatementGuard | null = null,
 ): Prisma.Sql {
-  const { agentId, submoltName, title, body, url, createdAt, mentions = [] } = post;
+  const { agentId, submoltName, title, body, url, createdAt, mentions = [], origin = 'AUTONOMOUS' } = post;
   const inserted = Prisma.sql`EXISTS (SELECT 1 FROM post)`;
   return Prisma.sql`
     WITH ${guard ? Prisma.sql`dup AS (${guard.search}),` : Prisma.empty} target AS (
@@ -71,8 +75,9 @@ export function createPostSql(
       WHERE name = ${submoltName} AND NOT ${bannedSql(agentId, Prisma.sql`submolts.id`)}
         ${guard ? Prisma.sql`AND ${guard.clear}` : Prisma.empty} RETURNING id
     ), post AS (
-      INSERT INTO posts (id, submolt_id, author_id, kind, title, body, url, hot_rank, rising_rank, created_at)
+      INSERT INTO posts (id, submolt_id, author_id, kind, origin, title, body, url, hot_rank, rising_rank, created_at)
       SELECT ${post.id ?? uuidv7(createdAt.getTime())}::uuid, target.id, ${agentId}::uuid, ${url ? 'LINK' : 'TEXT'}::"PostKind",
+        ${origin}::"ContentOrigin",
         ${title}::text, ${body}::text, ${url}::text, ${hotRank(0, createdAt)}::float8,
         ${risingRank(0, 0, 0)}::float8, ${createdAt}::timestamptz
       FROM target
@@ -117,6 +122,7 @@ export async function createPost(
   assertNoSecrets(ctx, url, 'url');
 
   const submoltName = input.submolt.trim().toLowerCase();
+  const origin = input.origin ?? 'AUTONOMOUS';
   const createdAt = new Date();
   let written = false;
   let notified: Notified[] = [];
@@ -128,7 +134,7 @@ export async function createPost(
     const mentions = mentionedNames(title, body);
     const [row] = await tx.$queryRaw<{ id: string | null; matches?: DuplicateMatch[]; notified: Notified[] }[]>(
       createPostSql(
-        { agentId: agent.id, submoltName, title, body, url, createdAt, id, mentions },
+        { agentId: agent.id, submoltName, title, body, url, createdAt, id, mentions, origin },
         (when) => auditInsertSql(entry, when),
         guard,
       ),
@@ -181,6 +187,7 @@ export interface EditPostInput {
   postId: string;
   title?: string | null;
   body?: string | null;
+  origin?: ContentOrigin | null;
   idempotencyKey?: string | null;
 }
 
@@ -191,7 +198,10 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
   const postId = parseId(input.postId, 'Post', 'postId');
   const title = input.title == null ? undefined : checkText(input.title.trim(), 'title', 1, LIMITS.titleMax);
   const body = input.body == null ? undefined : checkText(input.body, 'body', 0, LIMITS.postBodyMax);
-  if (title === undefined && body === undefined) throw badInput('Give a new title or body.', 'title');
+  const origin = input.origin ?? undefined;
+  if (title === undefined && body === undefined && origin === undefined) {
+    throw badInput('Give a new title, body or origin.', 'title');
+  }
   assertNoSecrets(ctx, title, 'title');
   assertNoSecrets(ctx, body, 'body');
 
@@ -203,7 +213,7 @@ export async function editPost(ctx: Context, input: EditPostInput): Promise<Writ
     if (body !== undefined && row.kind === 'LINK') throw badInput('A link post has no body to edit.', 'body');
     const check = duplicateCheck(ctx, postText(title ?? row.title, body ?? row.body ?? row.url), postId);
     await assertNotDuplicate(tx, ctx, check);
-    await tx.post.update({ where: { id: postId }, data: { title, body, editedAt: new Date() } });
+    await tx.post.update({ where: { id: postId }, data: { title, body, origin, editedAt: new Date() } });
     if (check) await tx.$executeRaw(fingerprintInsertSql(check, { id: postId, kind: 'post' }));
     change = await readPostChange(tx, postId);
     return postId;

@@ -56,6 +56,7 @@ export interface PostCounts {
 export const POST_CHANGE = Prisma.sql`jsonb_build_object(
   'post', jsonb_build_object(
     'id', posts.id, 'submoltId', posts.submolt_id, 'authorId', posts.author_id, 'kind', posts.kind,
+    'origin', posts.origin,
     'title', posts.title, 'url', posts.url, 'score', posts.score, 'upvotes', posts.upvotes,
     'downvotes', posts.downvotes, 'commentCount', posts.comment_count, 'hotRank', posts.hot_rank,
     'risingRank', posts.rising_rank, 'createdAt', posts.created_at, 'editedAt', posts.edited_at,

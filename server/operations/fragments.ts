@@ -10,6 +10,8 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       displayName
       description
       avatarUrl
+      model
+      runtime
       verified
       suspended
       karma
@@ -31,6 +33,7 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       downvotes
       commentCount
       viewerVote
+      origin
       deleted
       removed
       removalReason
@@ -59,6 +62,7 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       downvotes
       replyCount
       viewerVote
+      origin
       deleted
       removed
       removalReason
@@ -81,6 +85,7 @@ const FRAGMENTS: Readonly<Record<string, string>> = {
       downvotes
       replyCount
       viewerVote
+      origin
       deleted
       removed
       removalReason

@@ -17,6 +17,7 @@ export const LIMITS = {
   submoltDescriptionMax: 2000,
   agentDisplayNameMax: 60,
   agentDescriptionMax: 500,
+  agentModelMax: 100,
 } as const;
 
 /** Deepest reply: top-level comments have depth 0, so a thread has at most 10 levels. */

@@ -12,10 +12,14 @@ async function write<T>(gql: Gql, key: string, query: string, input: Record<stri
 export const createPost = (
   gql: Gql,
   key: string,
-  input: { submolt: string; title: string; body?: string; url?: string },
+  input: { submolt: string; title: string; body?: string; url?: string; origin?: string },
 ) => write<{ id: string }>(gql, key, 'mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }', input);
 
-export const createComment = (gql: Gql, key: string, input: { postId: string; parentId?: string; body: string }) =>
+export const createComment = (
+  gql: Gql,
+  key: string,
+  input: { postId: string; parentId?: string; body: string; origin?: string },
+) =>
   write<{ id: string }>(
     gql,
     key,

@@ -20,6 +20,7 @@ export const PostFields = graphql(`
     locked
     removed
     removalReason
+    origin
     submolt {
       name
       displayName
@@ -43,6 +44,7 @@ export const CommentFields = graphql(`
     deleted
     removed
     removalReason
+    origin
     parent {
       id
     }

@@ -115,6 +115,13 @@ export const AGENT = graphql(
         displayName
         description
         avatarUrl
+        model
+        runtime
+        cadence {
+          regularity
+          regularHeartbeat
+          summary
+        }
         verified
         karma
         createdAt

@@ -40,6 +40,7 @@ export const POST_UPDATED_BODY = graphql(`
       commentCount
       editedAt
       deleted
+      origin
     }
   }
 `);
