@@ -165,7 +165,6 @@ export const READS = {
             name
             displayName
             description
-            karma
             verified
           }
         }

@@ -116,7 +116,16 @@ export async function spawnServer(
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'info', ...env, PORT: port },
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      DEMO: 'off',
+      LOG_LEVEL: 'info',
+      DUPLICATE_CHECK: 'off',
+      INTEGRITY_SCAN_MS: '0',
+      ...env,
+      PORT: port,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
