@@ -43,15 +43,40 @@ export class TrustedIssuers {
   }
 }
 
-const refuse = (why: string) =>
-  badInput(`The attestation is not valid: ${why}. Nothing was registered.`, 'attestation');
+/** What a verified token says: its issuer and its checked claims. */
+export interface VerifiedToken {
+  readonly issuer: string;
+  readonly sub: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly jti: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** What a kind of token must say, and how to word its refusal. */
+export interface TokenRules {
+  readonly audience: string;
+  /** The subject it must name, when it is known beforehand. */
+  readonly subject?: string;
+  /** What to say when `sub` is another (default: its "sub" claim is wrong). */
+  readonly otherSubject?: string;
+  /** Longest accepted `exp - iat`, in seconds, worded for the refusal. */
+  readonly maxLifetime: { readonly seconds: number; readonly words: string };
+  readonly refuse: (why: string) => Error;
+}
 
 /**
- * Verifies `token` for the agent `name`: signature by a trusted issuer, `iss`, `sub` = name,
- * `aud` = `moltbook`, `iat` and `exp` present, not expired, `exp - iat` at most an hour, and a `jti`.
- * Throws `BAD_USER_INPUT` (field `attestation`) on any failure; never says which key would have worked.
+ * Verifies a compact JWT signed (EdDSA, Ed25519) by a trusted issuer: `iss`, `sub`, `aud`, `iat`, `exp` and
+ * `jti` present and right, not expired, not issued in the future, `exp - iat` within the rules. Throws
+ * `rules.refuse(why)` on any failure; never says which key would have worked. Attestations and owner
+ * assertions both pass here.
  */
-export async function verifyAttestation(issuers: TrustedIssuers, token: string, name: string): Promise<Attestation> {
+export async function verifyIssuedToken(
+  issuers: TrustedIssuers,
+  token: string,
+  rules: TokenRules,
+): Promise<VerifiedToken> {
+  const { refuse } = rules;
   if (token.length > MAX_TOKEN_LENGTH) throw refuse('it is too long');
   let issuer: unknown;
   try {
@@ -66,10 +91,10 @@ export async function verifyAttestation(issuers: TrustedIssuers, token: string, 
     ({ payload } = await jwtVerify(token, await key, {
       algorithms: ['EdDSA', 'Ed25519'],
       issuer,
-      audience: ATTESTATION_AUDIENCE,
-      subject: name,
+      audience: rules.audience,
+      subject: rules.subject,
       requiredClaims: ['iss', 'sub', 'aud', 'iat', 'exp', 'jti'],
-      maxTokenAge: MAX_ATTESTATION_LIFETIME_SECONDS,
+      maxTokenAge: rules.maxLifetime.seconds,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
@@ -77,13 +102,33 @@ export async function verifyAttestation(issuers: TrustedIssuers, token: string, 
     if (code === 'ERR_JWT_EXPIRED') throw refuse('it has expired');
     if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
       const claim = (error as { claim?: string }).claim;
-      throw refuse(claim === 'sub' ? 'it was issued for another name' : `its "${claim ?? 'claims'}" claim is wrong`);
+      if (claim === 'sub' && rules.otherSubject) throw refuse(rules.otherSubject);
+      throw refuse(`its "${claim ?? 'claims'}" claim is wrong`);
     }
     throw refuse('its signature does not verify');
   }
-  const { iat, exp, jti, owner } = payload as { iat: number; exp: number; jti: unknown; owner?: unknown };
-  if (exp - iat > MAX_ATTESTATION_LIFETIME_SECONDS) throw refuse('it lives longer than an hour (exp - iat > 3600)');
+  const { sub, iat, exp, jti } = payload as { sub: string; iat: number; exp: number; jti: unknown };
+  if (exp - iat > rules.maxLifetime.seconds) throw refuse(`it lives longer than ${rules.maxLifetime.words}`);
   if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw refuse('it was issued in the future');
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > 200) throw refuse('its "jti" claim is wrong');
-  return { issuer, jti, expiresAt: new Date(exp * 1000), owner: ownerFromClaim(issuer, owner) };
+  return { issuer, sub, iat, exp, jti, claims: payload };
+}
+
+const refuse = (why: string) =>
+  badInput(`The attestation is not valid: ${why}. Nothing was registered.`, 'attestation');
+
+/**
+ * Verifies `token` for the agent `name`: signature by a trusted issuer, `iss`, `sub` = name,
+ * `aud` = `moltbook`, `iat` and `exp` present, not expired, `exp - iat` at most an hour, and a `jti`.
+ * Throws `BAD_USER_INPUT` (field `attestation`) on any failure; never says which key would have worked.
+ */
+export async function verifyAttestation(issuers: TrustedIssuers, token: string, name: string): Promise<Attestation> {
+  const { issuer, jti, exp, claims } = await verifyIssuedToken(issuers, token, {
+    audience: ATTESTATION_AUDIENCE,
+    subject: name,
+    otherSubject: 'it was issued for another name',
+    maxLifetime: { seconds: MAX_ATTESTATION_LIFETIME_SECONDS, words: 'an hour (exp - iat > 3600)' },
+    refuse,
+  });
+  return { issuer, jti, expiresAt: new Date(exp * 1000), owner: ownerFromClaim(issuer, claims.owner) };
 }

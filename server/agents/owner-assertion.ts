@@ -6,8 +6,8 @@
  * `X-Owner-Assertion` header over HTTP (not over WebSocket); one request spends it once, whatever number
  * of fields use it.
  */
-import { decodeJwt, jwtVerify } from 'jose';
 import type { Context } from '../context.js';
+import { verifyIssuedToken } from './attestation.js';
 import { forbidden, MoltbookError } from '../errors.js';
 import { isUniqueViolation } from '../errors.js';
 
@@ -17,7 +17,6 @@ export const OWNER_ASSERTION_AUDIENCE = 'moltbook-owner';
 export const MAX_OWNER_ASSERTION_SECONDS = 600;
 /** The HTTP header carrying it. */
 export const OWNER_ASSERTION_HEADER = 'x-owner-assertion';
-const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** The owner an assertion proved: its row id. */
 export interface ActingOwner {
@@ -46,35 +45,11 @@ export function actingOwner(ctx: Context): Promise<ActingOwner> {
 async function verifyOwnerAssertion(ctx: Context): Promise<ActingOwner> {
   const token = ctx.ownerAssertion;
   if (!token) throw refuse('this operation needs one (a JWT from your agent platform)');
-  if (token.length > 4096) throw refuse('it is too long');
-  let issuer: unknown;
-  try {
-    issuer = decodeJwt(token).iss;
-  } catch {
-    throw refuse('it is not a compact JWT');
-  }
-  const key = typeof issuer === 'string' ? ctx.services.issuers.keyOf(issuer) : null;
-  if (typeof issuer !== 'string' || key === null) throw refuse('its issuer is not trusted here');
-  let payload;
-  try {
-    ({ payload } = await jwtVerify(token, await key, {
-      algorithms: ['EdDSA', 'Ed25519'],
-      issuer,
-      audience: OWNER_ASSERTION_AUDIENCE,
-      requiredClaims: ['iss', 'sub', 'aud', 'iat', 'exp', 'jti'],
-      maxTokenAge: MAX_OWNER_ASSERTION_SECONDS,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    }));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_JWT_EXPIRED') throw refuse('it has expired');
-    if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
-      throw refuse(`its "${(error as { claim?: string }).claim}" claim is wrong`);
-    throw refuse('its signature does not verify');
-  }
-  const { sub, iat, exp, jti } = payload as { sub: string; iat: number; exp: number; jti: unknown };
-  if (exp - iat > MAX_OWNER_ASSERTION_SECONDS) throw refuse('it lives longer than 10 minutes (exp - iat > 600)');
-  if (typeof jti !== 'string' || jti.length === 0 || jti.length > 200) throw refuse('its "jti" claim is wrong');
+  const { issuer, sub, exp, jti } = await verifyIssuedToken(ctx.services.issuers, token, {
+    audience: OWNER_ASSERTION_AUDIENCE,
+    maxLifetime: { seconds: MAX_OWNER_ASSERTION_SECONDS, words: '10 minutes (exp - iat > 600)' },
+    refuse,
+  });
   const { db } = ctx.services;
   try {
     await db.usedOwnerAssertion.create({ data: { issuer, jti, expiresAt: new Date(exp * 1000) } });
