@@ -47,7 +47,14 @@ export const integrity: Scenario = {
   title: `flood replay: Sybil farm behind ${FARM_OWNERS} owners (repeated comment, sibling upvotes), ${RING}-agent vote ring, honest traffic; with and without defences`,
   async run(bench) {
     const on = await run(bench, true);
-    const wide = await run(bench, true, { DUPLICATE_SITE_DISTANCE: '8' });
+    // Wider thresholds, to see what they would buy: the site scope, and the agent and owner scopes.
+    const variants: Record<string, string>[] = [
+      { DUPLICATE_SITE_DISTANCE: '8' },
+      { DUPLICATE_AGENT_DISTANCE: '11' },
+      { DUPLICATE_AGENT_DISTANCE: '12' },
+    ];
+    const wide: Outcome[] = [];
+    for (const env of variants) wide.push(await run(bench, true, env));
     const off = await run(bench, false);
     const pct = (n: number, of: number) => `${fmt((100 * n) / of, 1)}%`;
     const copies = SPAM_ATTEMPTS - 1;
@@ -59,12 +66,17 @@ export const integrity: Scenario = {
     const row = (label: string, show: (o: Outcome) => string, without: string) => [
       label,
       show(on),
-      show(wide),
+      ...wide.map(show),
       without,
     ];
     console.log(
       table(
-        ['attack / traffic', 'with defences', 'with DUPLICATE_SITE_DISTANCE=8', 'without'],
+        [
+          'attack / traffic',
+          'with defences',
+          ...variants.map((env) => Object.entries(env).map(([k, v]) => `${k}=${v}`)[0]!),
+          'without',
+        ],
         [
           row(
             'repeated comment: near-copies refused',
