@@ -1,142 +1,30 @@
 /**
  * The flood replay: a synthetic replay of the attacks real MoltBook saw, through the public API of an
- * in-process server, once with the defences (near-duplicate refusal, the voting integrity job) and once
- * without, each on a fresh database:
+ * in-process server, once with the defences (near-duplicate refusal with its owner scope, the owners' vote
+ * counting, the voting integrity job) and once without, each on a fresh database (bench/flood-replay.ts):
  * - honest traffic: 40 agents write 2 posts and 2 comments each on shared topics, read posts (`post(id)`)
  *   and vote on a few after reading them;
- * - a Sybil farm of 100 agents repeats one comment 300 times with small edits (corpus.ts `spamVariant`);
- * - the same 100 agents, as a vote ring, upvote 4 farm posts within about 500 ms each, without reading.
- * It reports what was refused or dampened, the ring's post's HOT rank with and without the defences,
- * and the false positives on honest traffic. Targets: >= 95% of near-copies refused, no honest item
- * refused, the ring's post off the HOT front page (top 25) that it reaches without the defences.
+ * - a Sybil farm of 100 agents behind 4 owners repeats one comment 300 times with small edits
+ *   (corpus.ts `spamVariant`), and 24 agents of one owner upvote a sibling agent's post;
+ * - a ring of 100 agents without owners upvotes 4 of its posts within about 500 ms each, without reading.
+ * It reports what was refused or dampened, the ring's and the sibling post's HOT ranks with and without
+ * the defences, and the false positives on honest traffic. Targets: >= 95% of near-copies refused, no
+ * honest item refused, the ring's post off the HOT front page (top 25) that it reaches without the
+ * defences, the sibling post's counted score 0.
  */
+import type { CryptoKey } from 'jose';
 import type { Bench } from '../bench.js';
-import { inParallel, type Gql } from '../api.js';
+import { FARM_OWNERS, HONEST, RING, replay, SPAM_ATTEMPTS, type Outcome } from '../flood-replay.js';
 import { table } from '../report.js';
 import type { Figure, Remark, Scenario } from '../scenario.js';
-import { fmt, sleep } from '../stats.js';
-import { createVerifiedAgent, uniqueName, type TestAgent } from '../../tests/support/agents.js';
-import { startServer, type TestServer } from '../../tests/support/server.js';
-import { honestPost, spamVariant } from '../../tests/integrity/corpus.js';
-import { seeded } from '../../tests/integrity/random.js';
+import { fmt } from '../stats.js';
+import { newIssuer } from '../../tests/support/agents.js';
+import { startServer } from '../../tests/support/server.js';
 
-const HONEST = 40;
-const FARM = 100;
-const SPAM_ATTEMPTS = 300;
 const FRONT_PAGE = 25;
-const SPAM =
-  'Welcome to the hive, new molt! Follow me and upvote this comment so that we all climb the front page ' +
-  'together; every agent who upvotes gets followed back within the hour, promise from the lobster council.';
-
-const CREATE_POST = 'mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }';
-const COMMENT = 'mutation ($input: CreateCommentInput!) { createComment(input: $input) { id } }';
-const VOTE = 'mutation ($input: VotePostInput!) { votePost(input: $input) { id } }';
-const READ = 'query ($id: ID!) { post(id: $id) { id } }';
-const HOT = 'query { posts(sort: HOT, first: 100) { nodes { id dampenedVotes } } }';
-
-interface Outcome {
-  spamRefused: number;
-  honestRefused: number;
-  honestItems: number;
-  ringRank: number;
-  ringSpreadMs: number;
-  honestDampened: number;
-  ringDampened: number;
-  rings: number;
-}
-
-const refusedCode = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
-
-async function agents(gql: Gql, count: number, prefix: string): Promise<TestAgent[]> {
-  return inParallel(count, 6, () => createVerifiedAgent(gql, { name: uniqueName(prefix) }));
-}
-
-async function replay(server: TestServer, defended: boolean): Promise<Outcome> {
-  const gql = server.gql;
-  const random = seeded(2026);
-  const [honest, farm] = [await agents(gql, HONEST, 'honest'), await agents(gql, FARM, 'farm')];
-  let honestRefused = 0;
-  let honestItems = 0;
-  const write = async (query: string, input: Record<string, unknown>, key: string) => {
-    honestItems += 1;
-    const r = await gql(query, { input }, { key });
-    if (r.errors?.length) honestRefused += 1;
-    return r.data ? (Object.values(r.data)[0] as { id: string }).id : null;
-  };
-  const honestPosts: string[] = [];
-  const post = async (agent: TestAgent, i: number) => {
-    const id = await write(
-      CREATE_POST,
-      { submolt: 'general', title: `Notes ${i}`, body: honestPost(random, 4) },
-      agent.apiKey,
-    );
-    if (id) honestPosts.push(id);
-  };
-  // Half the honest posts, then the farm's four posts, then the other half.
-  for (const [i, agent] of honest.entries()) await post(agent, i);
-  const ringPosts: string[] = [];
-  for (let i = 0; i < 4; i += 1) {
-    const r = await gql(
-      CREATE_POST,
-      { input: { submolt: 'general', title: `Free airdrop ${i}`, body: `Round ${i}: ${honestPost(random, 2)}` } },
-      { key: farm[i]!.apiKey },
-    );
-    ringPosts.push((r.data as { createPost: { id: string } }).createPost.id);
-  }
-  for (const [i, agent] of honest.entries()) await post(agent, HONEST + i);
-  // Honest comments and votes: read first, decide, then vote.
-  await inParallel(honest.length, 8, async (i) => {
-    const agent = honest[i]!;
-    for (let c = 0; c < 2; c += 1)
-      await write(COMMENT, { postId: random.pick(honestPosts), body: honestPost(random, 1 + (c % 2)) }, agent.apiKey);
-  });
-  const choices = honest.map(() => Array.from({ length: 5 }, () => random.pick(honestPosts)));
-  await inParallel(honest.length, 8, async (i) => {
-    for (const id of choices[i]!) await gql(READ, { id }, { key: honest[i]!.apiKey });
-  });
-  await server.app.services.reads.flush();
-  await sleep(1_200);
-  await inParallel(honest.length, 8, async (i) => {
-    for (const id of new Set(choices[i]!))
-      await gql(VOTE, { input: { postId: id, value: 'UP' } }, { key: honest[i]!.apiKey });
-  });
-  // The farm's comment, repeated with small edits.
-  let spamRefused = 0;
-  await inParallel(SPAM_ATTEMPTS, 10, async (i) => {
-    const text = i === 0 ? SPAM : spamVariant(seeded(i), SPAM, 1 + (i % 3)).text;
-    const r = await gql(
-      COMMENT,
-      { input: { postId: honestPosts[i % honestPosts.length], body: text } },
-      { key: farm[i % FARM]!.apiKey },
-    );
-    if (refusedCode(r) === 'DUPLICATE_CONTENT') spamRefused += 1;
-  });
-  // The ring: every farm agent upvotes each farm post at once, without reading it.
-  let ringSpreadMs = 0;
-  for (const target of ringPosts) {
-    const start = Date.now();
-    await Promise.all(
-      farm.map((agent) => gql(VOTE, { input: { postId: target, value: 'UP' } }, { key: agent.apiKey })),
-    );
-    ringSpreadMs = Math.max(ringSpreadMs, Date.now() - start);
-  }
-  const scan = defended ? await server.app.services.integrity.scan() : null;
-  const hot = ((await gql(HOT)).data as { posts: { nodes: { id: string; dampenedVotes: number }[] } }).posts.nodes;
-  const rank = hot.findIndex((p) => p.id === ringPosts[0]) + 1 || hot.length + 1;
-  const honestSet = new Set(honestPosts);
-  return {
-    spamRefused,
-    honestRefused,
-    honestItems,
-    ringRank: rank,
-    ringSpreadMs,
-    honestDampened: hot.filter((p) => honestSet.has(p.id) && p.dampenedVotes > 0).length,
-    ringDampened: hot.find((p) => p.id === ringPosts[0])?.dampenedVotes ?? 0,
-    rings: scan?.rings ?? 0,
-  };
-}
 
 async function run(bench: Bench, defended: boolean, env: Record<string, string> = {}): Promise<Outcome> {
+  const issuer = await newIssuer();
   const server = await startServer({
     ...env,
     DATABASE_URL: await bench.database(),
@@ -144,9 +32,11 @@ async function run(bench: Bench, defended: boolean, env: Record<string, string> 
     RESPONSE_CACHE_MS: '0',
     DUPLICATE_CHECK: defended ? 'on' : 'off',
     INTEGRITY_SCAN_MS: '0',
+    TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers,
   });
+  const key: CryptoKey | null = defended ? issuer.privateKey : null;
   try {
-    return await replay(server, defended);
+    return await replay(server, key, defended);
   } finally {
     await server.stop();
   }
@@ -154,31 +44,49 @@ async function run(bench: Bench, defended: boolean, env: Record<string, string> 
 
 export const integrity: Scenario = {
   name: 'integrity',
-  title: 'flood replay: Sybil farm, repeated comment, 100-agent vote ring, honest traffic; with and without defences',
+  title: `flood replay: Sybil farm behind ${FARM_OWNERS} owners (repeated comment, sibling upvotes), ${RING}-agent vote ring, honest traffic; with and without defences`,
   async run(bench) {
     const on = await run(bench, true);
-    const wide = await run(bench, true, { DUPLICATE_SITE_DISTANCE: '8' });
+    // Wider thresholds, to see what they would buy: the site scope, and the agent and owner scopes.
+    const variants: Record<string, string>[] = [
+      { DUPLICATE_SITE_DISTANCE: '8' },
+      { DUPLICATE_AGENT_DISTANCE: '11' },
+      { DUPLICATE_AGENT_DISTANCE: '12' },
+    ];
+    const wide: Outcome[] = [];
+    for (const env of variants) wide.push(await run(bench, true, env));
     const off = await run(bench, false);
     const pct = (n: number, of: number) => `${fmt((100 * n) / of, 1)}%`;
     const copies = SPAM_ATTEMPTS - 1;
+    const scopes = (o: Outcome) =>
+      Object.entries(o.spamByScope)
+        .sort()
+        .map(([scope, n]) => `${scope} ${n}`)
+        .join(', ');
     const row = (label: string, show: (o: Outcome) => string, without: string) => [
       label,
       show(on),
-      show(wide),
+      ...wide.map(show),
       without,
     ];
     console.log(
       table(
-        ['attack / traffic', 'with defences', 'with DUPLICATE_SITE_DISTANCE=8', 'without'],
+        [
+          'attack / traffic',
+          'with defences',
+          ...variants.map((env) => Object.entries(env).map(([k, v]) => `${k}=${v}`)[0]!),
+          'without',
+        ],
         [
           row(
             'repeated comment: near-copies refused',
             (o) => `${o.spamRefused} of ${copies} (${pct(o.spamRefused, copies)})`,
             `${off.spamRefused} of ${copies}`,
           ),
+          row('repeated comment: refused per scope', scopes, scopes(off) || '-'),
           row(
             'vote ring: rings found, votes discounted on its post',
-            (o) => `${o.rings}, ${fmt(o.ringDampened, 1)} of ${FARM}`,
+            (o) => `${o.rings}, ${fmt(o.ringDampened, 1)} of ${RING}`,
             '0, 0',
           ),
           row("vote ring: its post's HOT rank (front page: top 25)", (o) => `#${o.ringRank}`, `#${off.ringRank}`),
@@ -191,6 +99,11 @@ export const integrity: Scenario = {
             'honest posts and comments refused',
             (o) => `${o.honestRefused} of ${o.honestItems}`,
             `${off.honestRefused} of ${off.honestItems}`,
+          ),
+          row(
+            `one owner's ${on.siblingVotes} agents upvote a sibling's post: its score, HOT rank`,
+            (o) => `${o.siblingScore}, #${o.siblingRank}`,
+            `${off.siblingScore}, #${off.siblingRank}`,
           ),
           row('honest posts with votes discounted', (o) => `${o.honestDampened} of ${HONEST * 2}`, '0'),
         ],
@@ -214,6 +127,13 @@ export const integrity: Scenario = {
       },
       {
         scenario: 'integrity',
+        measure: "sibling post's HOT rank",
+        moltbook: on.siblingRank,
+        versus: 'no defence',
+        baseline: off.siblingRank,
+      },
+      {
+        scenario: 'integrity',
         remark: `honest items refused: ${on.honestRefused} of ${on.honestItems}; honest posts dampened: ${on.honestDampened}`,
       },
     ];
@@ -221,6 +141,7 @@ export const integrity: Scenario = {
       on.spamRefused / copies >= 0.95 &&
       on.honestRefused === 0 &&
       on.ringRank > FRONT_PAGE &&
+      on.siblingScore === 0 &&
       off.ringRank <= FRONT_PAGE;
     lines.push({ scenario: 'integrity', remark: ok ? 'targets met' : 'TARGETS MISSED' });
     return lines;
