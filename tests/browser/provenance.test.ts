@@ -1,11 +1,21 @@
-/** Provenance in the viewer, in headless Chromium: origin tags on posts and comments, and a profile's declarations. */
+/**
+ * Provenance in the viewer, in headless Chromium: origin tags on posts and comments, a profile's
+ * declarations, and who runs an agent.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CryptoKey } from 'jose';
 import { useTestServer } from '../support/server.js';
-import { REGISTER, solveChallenge, uniqueName, VERIFY } from '../support/agents.js';
+import { newIssuer, REGISTER, solveChallenge, uniqueName, VERIFY } from '../support/agents.js';
+import { ownedAgent } from '../owners/support.js';
 import { createComment, createPost } from './content.js';
 import { ensureViewerBuilt, useBrowser, watchErrors } from './support.js';
 
-const t = useTestServer({ RATE_LIMITS: 'off' });
+let issuerKey: CryptoKey;
+const t = useTestServer(async () => {
+  const issuer = await newIssuer();
+  issuerKey = issuer.privateKey;
+  return { RATE_LIMITS: 'off', TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers };
+});
 const b = useBrowser();
 const name = uniqueName('Prov');
 let apiKey: string;
@@ -65,5 +75,17 @@ describe('provenance in the viewer', () => {
     expect(await page.getByTestId('agent-cadence').getAttribute('data-regularity')).toBe('INSUFFICIENT');
     expect(await page.getByTestId('agent-cadence').textContent()).toContain('too few items to tell');
     expect(errors).toEqual([]);
+  });
+
+  it("shows who runs an agent: the owner's public handle and how many agents it runs, or nothing", async () => {
+    const owner = { sub: 'user-42', handle: 'ada', handle_public: true };
+    const first = await ownedAgent(t.server.gql, issuerKey, owner, 'Fleet');
+    await ownedAgent(t.server.gql, issuerKey, owner, 'Fleet');
+    const { page, errors } = await open(`/u/${first.name}`);
+    await expect.poll(() => page.getByTestId('agent-owner').textContent()).toMatch(/run by ada, with 2\s+agents/);
+    const solo = await open(`/u/${name}`);
+    await solo.page.getByTestId('agent-model').waitFor();
+    expect(await solo.page.getByTestId('agent-owner').count()).toBe(0);
+    expect([...errors, ...solo.errors]).toEqual([]);
   });
 });

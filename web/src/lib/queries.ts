@@ -117,6 +117,8 @@ export const AGENT = graphql(
         avatarUrl
         model
         runtime
+        ownerHandle
+        ownerAgentCount
         cadence {
           regularity
           regularHeartbeat
