@@ -10,6 +10,7 @@ import { createPostSql } from '../server/content/posts.js';
 import { postVoteSql } from '../server/content/votes.js';
 import { auditInsertSql } from '../server/write/audit-log.js';
 import type { HttpRequest } from './http-load.js';
+import { distinctWords } from './api.js';
 
 export const POST_SHARE = 0.05;
 
@@ -30,7 +31,7 @@ export function* operations(seed: number, agents: number, targets: number): Gene
   };
   for (let i = 0; ; i += 1) {
     const agent = Math.floor(random() * agents);
-    if (random() < POST_SHARE) yield { kind: 'post', agent, title: `Mixed post ${seed}.${i}` };
+    if (random() < POST_SHARE) yield { kind: 'post', agent, title: `Mixed post: ${distinctWords(seed * 100_000 + i)}` };
     else yield { kind: 'vote', agent, target: Math.floor(random() * targets), value: random() < 0.7 ? 1 : -1 };
   }
 }
