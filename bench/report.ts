@@ -10,7 +10,9 @@ export function table(headers: string[], rows: string[][]): string {
 }
 
 /** `moltbook / baseline` as `0.42x`. */
-export const ratio = (moltbook: number, baseline: number) => `${fmt(moltbook / baseline, 2)}x`;
+/** MoltBook / baseline as `1.23x`; `n/a` where the baseline is zero (nothing to divide by). */
+export const ratio = (moltbook: number, baseline: number) =>
+  baseline === 0 ? 'n/a' : `${fmt(moltbook / baseline, 2)}x`;
 
 /** The final table: every figure beside its baseline from the same run, and their ratio; then the remarks. */
 export function summaryTable(lines: (Figure | Remark)[]): string {
