@@ -115,7 +115,13 @@ async function duplicateSqlCost(): Promise<void> {
       // Random fingerprints spread over the day: the bands' selectivity is that of real ones.
       const rows = Array.from({ length: 10_000 }, (_, i) => {
         const n = batch * 10_000 + i;
-        const c = fingerprintColumns({ tokenCount: 50, exact: hash64(`exact ${n}`), simhash: hash64(`row ${n}`) });
+        const c = fingerprintColumns({
+          tokenCount: 50,
+          exact: hash64(`exact ${n}`),
+          simhash: hash64(`row ${n}`),
+          anchors: [],
+          anchorLevel: 0,
+        });
         const at = new Date(now - (n / 200_000) * 86_400_000).toISOString();
         return [randomUUID(), randomUUID(), at, c.exactKey, c.simhash, ...c.bands!];
       });

@@ -130,6 +130,12 @@ const env = z
     DUPLICATE_MIN_TOKENS: wholeNumber(3, 100, integrityDefaults.duplicates.minTokens, 'a number of words'),
     DUPLICATE_AGENT_DISTANCE: wholeNumber(0, 20, integrityDefaults.duplicates.agent.distance, 'a number of bits'),
     DUPLICATE_SITE_DISTANCE: wholeNumber(0, 11, integrityDefaults.duplicates.site.distance, 'a number of bits'),
+    DUPLICATE_CONTAINMENT: wholeNumber(
+      0,
+      100,
+      Math.round(integrityDefaults.duplicates.containment.ratio * 100),
+      'a percentage',
+    ),
     INTEGRITY_SCAN_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int('must be a whole number of milliseconds')
@@ -259,6 +265,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         agent: { ...integrityDefaults.duplicates.agent, distance: e.DUPLICATE_AGENT_DISTANCE },
         owner: { ...integrityDefaults.duplicates.owner, distance: e.DUPLICATE_AGENT_DISTANCE },
         site: { ...integrityDefaults.duplicates.site, distance: e.DUPLICATE_SITE_DISTANCE },
+        containment: { ...integrityDefaults.duplicates.containment, ratio: e.DUPLICATE_CONTAINMENT / 100 },
       }),
     }),
     integrityScanMs: e.INTEGRITY_SCAN_MS,

@@ -36,6 +36,14 @@ export interface DuplicateConfig {
   readonly site: DuplicateScopeConfig;
   /** Most recent items of the agent, and of the owner, examined per check (default 500). */
   readonly recentLimit: number;
+  /**
+   * The anchors' test (fingerprint.ts), in the agent and owner scopes only: a copy shares at least
+   * `minShared` anchors (default 12) and at least `ratio` of the smaller text's (default 0.75; 0 turns
+   * the test off) with an item among the `recentLimit` most recent (default 100) of its scope. It
+   * catches a short text with a sentence added, which moves the SimHash too far. Not in the site scope:
+   * there each new item meets the whole site's window, and only the SimHash bands have an index.
+   */
+  readonly containment: { readonly minShared: number; readonly ratio: number; readonly recentLimit: number };
 }
 
 export interface LockstepConfig {
@@ -95,6 +103,7 @@ export const integrityDefaults: IntegrityConfig = Object.freeze({
     owner: Object.freeze({ distance: 10, windowSeconds: 3 * 86_400 }),
     site: Object.freeze({ distance: 7, windowSeconds: 86_400 }),
     recentLimit: 500,
+    containment: Object.freeze({ minShared: 12, ratio: 0.75, recentLimit: 100 }),
   }),
   lockstep: Object.freeze({
     coVoteSeconds: 5,

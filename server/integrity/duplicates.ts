@@ -12,13 +12,15 @@
  *   within that radius finds every candidate: one value per band for k <= 3, 17 for k <= 7, 137 for
  *   k <= 11. Each probe selects about 1/65,536 of the window, so candidates stay few.
  * Candidates are then kept when `bit_count(simhash # new)` is within the scope's distance, or when
- * the exact key matches (same words; the only test for texts too short for a SimHash).
+ * the exact key matches (same words; the only test for texts too short for a SimHash), or, among the
+ * `containment.recentLimit` most recent of the agent and owner scopes, when the anchors overlap
+ * (`anchorsContained` in fingerprint.ts: at the coarser level of the two, enough anchors in common).
  *
  * Run it before inserting the new item's row (`FINGERPRINT_INSERT_SQL`), in the same transaction.
  * Rows older than the longest window are never read again and can be deleted by a periodic job.
  */
 import type { DuplicateConfig, DuplicateScope } from './config.js';
-import type { Fingerprint } from './fingerprint.js';
+import { anchorsAt, type Fingerprint } from './fingerprint.js';
 import { band16, neighbours16, toSignedBigint, type U64 } from './hash64.js';
 import type { SqlQuery } from './sql.js';
 
@@ -36,7 +38,9 @@ CREATE TABLE content_fingerprints (
   band0       smallint,
   band1       smallint,
   band2       smallint,
-  band3       smallint
+  band3       smallint,
+  anchors     integer[],
+  anchor_level smallint
 );
 CREATE INDEX content_fingerprints_author_idx ON content_fingerprints (author_id, created_at DESC);
 CREATE INDEX content_fingerprints_owner_idx ON content_fingerprints (owner_id, created_at DESC);
@@ -50,35 +54,47 @@ CREATE INDEX content_fingerprints_band3_idx ON content_fingerprints (band3, crea
 /** Inserts an item's fingerprint; see `fingerprintInsert`. */
 export const FINGERPRINT_INSERT_SQL = `
 INSERT INTO content_fingerprints
-  (item_id, item_kind, author_id, owner_id, created_at, token_count, exact_key, simhash, band0, band1, band2, band3)
+  (item_id, item_kind, author_id, owner_id, created_at, token_count, exact_key, simhash, band0, band1, band2, band3,
+   anchors, anchor_level)
 VALUES ($1::uuid, $2::varchar, $3::uuid, $4::uuid, $5::timestamptz, $6::int, $7::bigint, $8::bigint, $9::smallint,
-        $10::smallint, $11::smallint, $12::smallint)`;
+        $10::smallint, $11::smallint, $12::smallint, $13::int[], $14::smallint)`;
 
-/** The parameters are those of `duplicateQuery`, in its order ($17: an item id never matched). */
+/**
+ * The parameters are those of `duplicateQuery`, in its order ($17: an item id never matched; $18 to $23:
+ * the anchors' test).
+ */
 export const DUPLICATE_SQL = `
 WITH candidates AS (
-  (SELECT 'agent' AS scope, f.*, $6::int AS max_distance FROM content_fingerprints f
+  (SELECT 'agent' AS scope, f.*, $6::int AS max_distance, row_number() OVER (ORDER BY f.created_at DESC) AS rn
+     FROM content_fingerprints f
     WHERE f.author_id = $3::uuid AND f.created_at >= $5::timestamptz
     ORDER BY f.created_at DESC LIMIT $15::int)
   UNION ALL
-  (SELECT 'owner', f.*, $8::int FROM content_fingerprints f
+  (SELECT 'owner', f.*, $8::int, row_number() OVER (ORDER BY f.created_at DESC) FROM content_fingerprints f
     WHERE f.owner_id = $4::uuid AND f.author_id <> $3::uuid AND f.created_at >= $7::timestamptz
     ORDER BY f.created_at DESC LIMIT $15::int)
   UNION ALL
-  SELECT 'site', f.*, $10::int FROM content_fingerprints f
+  SELECT 'site', f.*, $10::int, NULL FROM content_fingerprints f
     WHERE f.created_at >= $9::timestamptz
       AND f.author_id <> $3::uuid AND ($4::uuid IS NULL OR f.owner_id IS DISTINCT FROM $4::uuid)
       AND (f.exact_key = $1::bigint OR f.band0 = ANY($11::smallint[]) OR f.band1 = ANY($12::smallint[])
            OR f.band2 = ANY($13::smallint[]) OR f.band3 = ANY($14::smallint[]))
 ), measured AS (
   SELECT c.*, CASE WHEN c.exact_key = $1::bigint THEN 0
-                   ELSE bit_count((c.simhash # $2::bigint)::bit(64))::int END AS distance
+                   ELSE bit_count((c.simhash # $2::bigint)::bit(64))::int END AS distance,
+         k.shared, least(k.size, ($20::int[])[greatest(c.anchor_level, $19::int) + 1]) AS smaller
     FROM candidates c
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE a = ANY($18::int[]))::int AS shared, count(*)::int AS size
+        FROM unnest(c.anchors) a
+       WHERE a::bigint & ((1::bigint << greatest(c.anchor_level, $19::int)) - 1) = 0
+    ) k ON c.scope <> 'site' AND c.rn <= $23::int AND $22::float8 > 0 AND c.anchors IS NOT NULL
 )
 SELECT scope, item_id AS "itemId", item_kind AS "itemKind", author_id AS "authorId",
        created_at AS "createdAt", distance
   FROM measured
- WHERE distance <= max_distance AND item_id IS DISTINCT FROM $17::uuid
+ WHERE (distance <= max_distance OR (shared >= $21::int AND shared >= $22::float8 * smaller))
+   AND item_id IS DISTINCT FROM $17::uuid
  ORDER BY array_position(ARRAY['agent', 'owner', 'site'], scope), distance, created_at DESC
  LIMIT $16::int`;
 
@@ -129,6 +145,13 @@ export function bandProbes(simhash: U64, distance: number): number[][] {
   return ([0, 1, 2, 3] as const).map((i) => neighbours16(band16(simhash, i), radius));
 }
 
+/** The number of the fingerprint's anchors at each level from 0 to 31 (below its own level: all of them). */
+function anchorCounts(fp: Fingerprint): number[] {
+  return Array.from({ length: 32 }, (_, level) =>
+    level <= fp.anchorLevel ? fp.anchors.length : anchorsAt(fp.anchors, level).length,
+  );
+}
+
 /**
  * `DUPLICATE_SQL` for a new item's fingerprint; `limit` caps the matches returned (default 5);
  * `exclude` is an item never matched (the item itself, when an edit is checked).
@@ -160,6 +183,12 @@ export function duplicateQuery(
       config.recentLimit,
       limit,
       exclude,
+      fp.anchors,
+      fp.anchorLevel,
+      anchorCounts(fp),
+      config.containment.minShared,
+      config.containment.ratio,
+      config.containment.recentLimit,
     ],
   };
 }
@@ -184,6 +213,8 @@ export function fingerprintInsert(
       c.exactKey,
       c.simhash,
       ...bands,
+      fp.anchors,
+      fp.anchorLevel,
     ],
   };
 }

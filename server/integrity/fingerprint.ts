@@ -15,6 +15,13 @@
  * A 64-bit SimHash of unrelated texts still lands within a few bits by chance, rarely: among 4.5
  * million honest pairs, one was 9 bits apart and none closer. Hence a tight distance for the site
  * scope, where each new item meets the whole site's window.
+ *
+ * A SimHash measures the whole text, so a short text with a sentence appended (the spammer's commonest
+ * variation of a two-sentence comment) lands 11 to 18 bits away. The anchors catch those: the text's
+ * shingle hashes (32 bits each) whose lowest `level` bits are zero, `level` the smallest that keeps at
+ * most `MAX_ANCHORS`. The selection depends on the shingle alone, so an earlier text's anchors that
+ * survive in a copy are anchors of the copy too, at the coarser of the two levels; a copy keeps most
+ * of them whatever was added around them (`anchorsContained`).
  */
 import type { DuplicateConfig } from './config.js';
 import { hamming, hash64, mix64, type U64 } from './hash64.js';
@@ -28,20 +35,48 @@ export interface Fingerprint {
   readonly exact: U64;
   /** The SimHash; null when the text has fewer than `minTokens` tokens. */
   readonly simhash: U64 | null;
+  /** The distinct anchors (signed 32-bit shingle hashes, ascending) at `anchorLevel`. */
+  readonly anchors: readonly number[];
+  /** How many low bits of an anchor are zero: 0 (every shingle) up to 31. */
+  readonly anchorLevel: number;
 }
 
 const SHINGLE = 3;
+/** Most anchors kept per text: a long text keeps a content-chosen sample of its shingles. */
+export const MAX_ANCHORS = 64;
+
+/** The anchors of `values` (distinct, ascending) at `level`: those whose lowest `level` bits are zero. */
+export function anchorsAt(values: readonly number[], level: number): number[] {
+  const mask = level >= 31 ? 0x7fffffff : (1 << level) - 1;
+  return values.filter((v) => (v & mask) === 0);
+}
+
+/** The anchors of a text's shingle hashes, and their level. */
+function anchorsOf(shingles: readonly U64[]): { anchors: number[]; anchorLevel: number } {
+  const all = [...new Set(shingles.map((h) => h.lo | 0))].sort((a, b) => a - b);
+  let level = 0;
+  let anchors = all;
+  while (anchors.length > MAX_ANCHORS) anchors = anchorsAt(anchors, (level += 1));
+  return { anchors, anchorLevel: level };
+}
 
 /** Order-independent hash of a shingle of three tokens (see `bagHash`). */
 function shingleHash(a: U64, b: U64, c: U64): U64 {
   return mix64((3 + a.hi + b.hi + c.hi) >>> 0, (a.lo + b.lo + c.lo) >>> 0);
 }
 
+/** The hashes of a text's shingles, in order. */
+function shinglesOf(hashes: readonly U64[]): U64[] {
+  const shingles: U64[] = [];
+  for (let i = 0; i + SHINGLE <= hashes.length; i += 1)
+    shingles.push(shingleHash(hashes[i]!, hashes[i + 1]!, hashes[i + 2]!));
+  return shingles;
+}
+
 /** SimHash of the shingles: bit i is set when the shingles with bit i set outnumber the others. */
-function simhashOf(hashes: readonly U64[]): U64 {
+function simhashOf(shingles: readonly U64[]): U64 {
   const counts = new Int32Array(64);
-  for (let i = 0; i + SHINGLE <= hashes.length; i += 1) {
-    const { hi, lo } = shingleHash(hashes[i]!, hashes[i + 1]!, hashes[i + 2]!);
+  for (const { hi, lo } of shingles) {
     for (let bit = 0; bit < 32; bit += 1) {
       counts[bit]! += ((hi >>> bit) & 1) * 2 - 1;
       counts[bit + 32]! += ((lo >>> bit) & 1) * 2 - 1;
@@ -73,12 +108,28 @@ function bagHash(hashes: readonly U64[]): U64 {
  */
 export function fingerprint(text: string, config: Pick<DuplicateConfig, 'minTokens'>): Fingerprint {
   const hashes = normalizedTokens(text).map(spellingHash);
+  const shingles = shinglesOf(hashes);
   return {
     tokenCount: hashes.length,
     exact:
       hashes.length > 0 ? bagHash(hashes) : hash64(text.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ')),
-    simhash: hashes.length >= Math.max(config.minTokens, SHINGLE) ? simhashOf(hashes) : null,
+    simhash: hashes.length >= Math.max(config.minTokens, SHINGLE) ? simhashOf(shingles) : null,
+    ...anchorsOf(shingles),
   };
+}
+
+/**
+ * Whether the earlier text's anchors and the new one's overlap enough for a copy, by the rule
+ * `DUPLICATE_SQL` applies in the agent and owner scopes: at the coarser of their two levels, at least
+ * `minShared` anchors in common, and at least `ratio` of the smaller set's. Off when `ratio` is 0.
+ */
+export function anchorsContained(a: Fingerprint, b: Fingerprint, containment: DuplicateConfig['containment']): boolean {
+  if (containment.ratio <= 0) return false;
+  const level = Math.max(a.anchorLevel, b.anchorLevel);
+  const left = anchorsAt(a.anchors, level);
+  const right = new Set(anchorsAt(b.anchors, level));
+  const shared = left.filter((v) => right.has(v)).length;
+  return shared >= containment.minShared && shared >= containment.ratio * Math.min(left.length, right.size);
 }
 
 /**

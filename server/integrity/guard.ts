@@ -120,7 +120,8 @@ export function fingerprintInsertSql(
   return Prisma.sql`${prismaSql({ text: select, values: q.values })} WHERE ${when}
     ON CONFLICT (item_id) DO UPDATE SET token_count = EXCLUDED.token_count, exact_key = EXCLUDED.exact_key,
       simhash = EXCLUDED.simhash, band0 = EXCLUDED.band0, band1 = EXCLUDED.band1, band2 = EXCLUDED.band2,
-      band3 = EXCLUDED.band3, created_at = EXCLUDED.created_at`;
+      band3 = EXCLUDED.band3, anchors = EXCLUDED.anchors, anchor_level = EXCLUDED.anchor_level,
+      created_at = EXCLUDED.created_at`;
 }
 
 /** Forgets a deleted item's fingerprint (a corrected repost after a deletion is not a copy). */

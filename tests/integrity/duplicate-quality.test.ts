@@ -27,6 +27,26 @@ describe('near-duplicate quality at the default thresholds (fixed seed)', () => 
     expect(quality.caughtSite).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('catches at least 95% of reposts of short texts (two sentences), a sentence added included, with no honest pair of short texts taken for a copy', () => {
+    const short = measureDuplicateQuality(
+      config,
+      7,
+      { honest: 600, originals: 40, reposts: 20 },
+      { honest: [2, 3], originals: [2, 2] },
+    );
+    expect(short.honestFlaggedAgent).toBe(0);
+    expect(short.caughtAgent).toBeGreaterThanOrEqual(0.95);
+    expect(short.caughtAgentByEdit.sentence).toBeGreaterThanOrEqual(0.95);
+    // Without the anchors, the SimHash alone misses most short texts with a sentence added.
+    const simhashOnly = measureDuplicateQuality(
+      { ...config, containment: { ...config.containment, ratio: 0 } },
+      7,
+      { honest: 600, originals: 40, reposts: 20 },
+      { honest: [2, 3], originals: [2, 2] },
+    );
+    expect(simhashOnly.caughtAgentByEdit.sentence).toBeLessThan(0.5);
+  });
+
   it("gives reposts with only cosmetic edits exactly the original's fingerprint", () => {
     const random = seeded(3);
     const cosmetic: EditName[] = ['punctuation', 'emoji', 'casing', 'invisible', 'homoglyph', 'link'];

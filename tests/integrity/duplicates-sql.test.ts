@@ -100,6 +100,37 @@ describe.each(sqlTargets({ migrated: false }))('near-duplicate search in SQL on 
     expect(await search(copy, { ...tooLate, agentId: spammer })).toMatchObject([{ scope: 'agent' }]);
   });
 
+  it('finds a copy with a sentence added by its anchors in the agent and owner scopes, not in the site scope', async () => {
+    const added = fp(EDITS.sentence(seeded(7), SHILL));
+    const before = fp(SHILL);
+    expect(hamming(added.simhash!, before.simhash!)).toBeGreaterThan(config.agent.distance);
+    expect(await search(added, { agentId: spammer, ownerId: owner, at: NOW })).toMatchObject([
+      { scope: 'agent', itemId: original },
+    ]);
+    expect(await search(added, { agentId: sibling, ownerId: owner, at: NOW })).toMatchObject([
+      { scope: 'owner', itemId: original },
+    ]);
+    expect(await search(added, { agentId: stranger, ownerId: null, at: NOW })).toEqual([]);
+    const off = { ...config, containment: { ...config.containment, ratio: 0 } };
+    expect(await search(added, { agentId: spammer, ownerId: owner, at: NOW }, off)).toEqual([]);
+    const newestOnly = { ...config, containment: { ...config.containment, recentLimit: 1 } };
+    const writer = randomUUID();
+    await save(writer, null, hoursAgo(3), before);
+    expect(await search(added, { agentId: writer, ownerId: null, at: NOW }, newestOnly)).toHaveLength(1);
+    await save(writer, null, hoursAgo(1), fp(honestPost(seeded(8), 3)));
+    expect(await search(added, { agentId: writer, ownerId: null, at: NOW }, newestOnly)).toEqual([]);
+  });
+
+  it('compares anchors of a long text and a short one at the coarser of their two levels', async () => {
+    const long = fp(`${SHILL} ${honestPost(seeded(21), 40)}`);
+    expect(long.anchorLevel).toBeGreaterThan(0);
+    const writer = randomUUID();
+    const id = await save(writer, null, hoursAgo(1), long);
+    const tail = fp(`${SHILL} ${honestPost(seeded(21), 40)} ${honestPost(seeded(22), 2)}`);
+    expect(await search(tail, { agentId: writer, ownerId: null, at: NOW })).toMatchObject([{ itemId: id }]);
+    expect(await search(fp(honestPost(seeded(23), 40)), { agentId: writer, ownerId: null, at: NOW })).toEqual([]);
+  });
+
   it('matches short texts by their words only', async () => {
     const poster = randomUUID();
     const disease = await save(poster, null, hoursAgo(1), fp('Disease'));
@@ -120,10 +151,12 @@ describe.each(sqlTargets({ migrated: false }))('near-duplicate search in SQL on 
           tokenCount: 20,
           exact: hash64(`probe ${d} ${copy}`),
           simhash: flip(base, [...bits]),
+          anchors: [],
+          anchorLevel: 0,
         });
         byDistance.set(id, d);
       }
-    const probe: Fingerprint = { tokenCount: 20, exact: hash64('probe'), simhash: base };
+    const probe: Fingerprint = { tokenCount: 20, exact: hash64('probe'), simhash: base, anchors: [], anchorLevel: 0 };
     for (const distance of [3, 7, 11]) {
       const cfg = { ...config, site: { ...config.site, distance } };
       const found = await search(probe, { agentId: randomUUID(), ownerId: null, at: NOW }, cfg);

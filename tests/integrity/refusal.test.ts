@@ -84,6 +84,22 @@ describe('near-duplicate refusal', () => {
     );
     expect(repeat.errors![0]!.extensions).toMatchObject({ code: 'DUPLICATE_CONTENT', originalId: first.id });
 
+    // A sentence added moves a short text's SimHash out of reach; its anchors still match the first.
+    const longer = await gql(
+      COMMENT,
+      { input: { postId: target.id, body: EDITS.sentence(seeded(7), WELCOME) } },
+      { key: spammer.apiKey },
+    );
+    expect(longer.errors![0]!.extensions).toMatchObject({
+      code: 'DUPLICATE_CONTENT',
+      originalId: first.id,
+      scope: 'AGENT',
+    });
+    const comments = await sql(t.db.url, `SELECT count(*)::int AS n FROM comments WHERE post_id = $1::uuid`, [
+      dbId(target.id),
+    ]);
+    expect(comments).toEqual([{ n: 1 }]);
+
     const mine = await post(gql, other.apiKey, { title: 'My own words', body: honestPost(seeded(5), 4) });
     const edited = await gql(EDIT, { input: { postId: mine.id, body: SHILL } }, { key: other.apiKey });
     expect(refusal(edited).code).toBe('DUPLICATE_CONTENT');

@@ -18,6 +18,7 @@ describe('integrity settings', () => {
       DUPLICATE_MIN_TOKENS: '12',
       DUPLICATE_AGENT_DISTANCE: '8',
       DUPLICATE_SITE_DISTANCE: '3',
+      DUPLICATE_CONTAINMENT: '60',
       INTEGRITY_SCAN_MS: '0',
       BLIND_VOTE_WEIGHT: '0.25',
     });
@@ -27,6 +28,7 @@ describe('integrity settings', () => {
       agent: { distance: 8 },
       owner: { distance: 8 },
       site: { distance: 3 },
+      containment: { ratio: 0.6, minShared: 12 },
     });
     expect(config.integrityScanMs).toBe(0);
     expect(config.blindVoteWeight).toBe(0.25);
@@ -34,6 +36,7 @@ describe('integrity settings', () => {
 
   it('refuse values out of range, naming the variable', () => {
     expect(() => loadConfig({ DUPLICATE_SITE_DISTANCE: '12' })).toThrow(/DUPLICATE_SITE_DISTANCE must be 0 to 11/);
+    expect(() => loadConfig({ DUPLICATE_CONTAINMENT: '101' })).toThrow(/DUPLICATE_CONTAINMENT must be 0 to 100/);
     expect(() => loadConfig({ INTEGRITY_SCAN_MS: '50' })).toThrow(/INTEGRITY_SCAN_MS must be 0 \(off\) or 100/);
     expect(() => loadConfig({ BLIND_VOTE_WEIGHT: '2' })).toThrow(/BLIND_VOTE_WEIGHT must be a number from 0 to 1/);
     expect(() => loadConfig({ DUPLICATE_CHECK: 'yes' })).toThrow(/DUPLICATE_CHECK must be "on" or "off"/);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "content_fingerprints" ADD COLUMN     "anchor_level" SMALLINT,
+ADD COLUMN     "anchors" INTEGER[];
