@@ -1,7 +1,8 @@
 /**
  * The public moderation log of each submolt (`moderation_actions`, append-only: a trigger refuses
- * UPDATE and DELETE). Every moderation action writes its entry and its audit entry in the transaction
- * that makes the change, and publishes the entry to the submolt's live log once committed.
+ * UPDATE and DELETE). Every moderation action writes its entry, its audit entry and the notification of
+ * the agent it is about in the transaction that makes the change, and publishes the entry to the
+ * submolt's live log and the notification to its recipient once committed.
  */
 import type { ModerationAction, ModerationActionKind } from '../../generated/prisma/client.js';
 import type { Context } from '../context.js';
@@ -13,7 +14,11 @@ import { mutationEntry } from '../write/audit.js';
 import { auditInsertSql } from '../write/audit-log.js';
 import type { Tx } from '../write/idempotency.js';
 import { actionSnapshot } from './snapshot.js';
+import { publishNotified, type Notified } from '../notify/notify.js';
 import { notifyModerationAction } from './notify.js';
+
+/** The notification each recorded action wrote, until it is published after the commit. */
+const notifications = new WeakMap<ModerationAction, Notified>();
 
 /** What an action names besides its submolt and actor. */
 export interface ActionFields {
@@ -26,8 +31,8 @@ export interface ActionFields {
 }
 
 /**
- * Writes the log entry of an action and its audit entry (with `auditDetail`, which the public log does
- * not show: the text of removed content) in the transaction `tx`; returns the entry.
+ * Writes the log entry of an action, its audit entry (with `auditDetail`, which the public log does not
+ * show: the text of removed content) and its notification in the transaction `tx`; returns the entry.
  */
 export async function recordAction(
   ctx: Context,
@@ -44,13 +49,16 @@ export async function recordAction(
   });
   const detail = { ...entry.detail, moderationActionId: action.id, submoltId, ...fields, ...auditDetail };
   await tx.$executeRaw(auditInsertSql({ ...entry, detail }, Prisma.sql`TRUE`));
+  const notified = await notifyModerationAction(tx, action);
+  if (notified) notifications.set(action, notified);
   return action;
 }
 
-/** After the commit: the entry to the submolt's live log, and its notification. */
-export async function publishAction(ctx: Context, action: ModerationAction): Promise<void> {
+/** After the commit: the entry to the submolt's live log, and its notification to its recipient. */
+export function publishAction(ctx: Context, action: ModerationAction): void {
   void ctx.services.pubsub.publish('moderation:action', { action: actionSnapshot(action) });
-  await notifyModerationAction(ctx, action);
+  const notified = notifications.get(action);
+  if (notified) publishNotified(ctx, [notified]);
 }
 
 const LOG_KIND = 'm.log';

@@ -39,7 +39,7 @@ export async function moderationWrite(
   if (result?.action) {
     ctx.services.audit.recordedInStatement(ctx, operation);
     result.after?.();
-    await publishAction(ctx, result.action);
+    publishAction(ctx, result.action);
   }
   return id;
 }
