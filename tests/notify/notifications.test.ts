@@ -1,12 +1,13 @@
 /**
  * Notifications through the public API: replies, mentions and new followers create them in the same
  * write; `me { notifications }` pages them; marking read; and `notificationAdded` reaches its recipient
- * alone over WebSocket.
+ * alone over WebSocket; moderation actions notify the agent they are about, with the reason.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/server.js';
 import { comment, ok, post, refusal, verifiedAgents } from '../content/fixture.js';
 import { record, subscriptionsFrom, wsClient } from '../realtime/support.js';
+import { BAN, ownedSubmolt, REMOVE_COMMENT, REMOVE_POST } from '../moderation/support.js';
 
 const NOTIFICATIONS = /* GraphQL */ `
   query ($unreadOnly: Boolean, $first: Int, $after: String) {
@@ -149,6 +150,43 @@ describe('notifications', () => {
       forAlice.stop();
       forBob.stop();
       await Promise.all([aliceClient.dispose(), bobClient.dispose(), humanClient.dispose()]);
+    }
+  });
+
+  it('notifies an author of a moderator removing its post and comment, and a banned agent, with the reasons, live', async () => {
+    const gql = t.server.gql;
+    const [owner, author] = await verifiedAgents(gql, ['n_modowner', 'n_modauthor']);
+    await ownedSubmolt(gql, owner.apiKey, 'n-modded');
+    const target = await post(gql, author.apiKey, { submolt: 'n-modded', title: 'Spam?' });
+    const reply = await comment(gql, author.apiKey, target.id, 'More of it');
+    const own = await post(gql, owner.apiKey, { submolt: 'n-modded', title: 'My own' });
+    const started = await subscriptionsFrom(t.server.url);
+    const authorClient = wsClient(t.server.url, { key: author.apiKey });
+    const live = record(authorClient, 'subscription { notificationAdded { kind note post { id } comment { id } } }');
+    await started(1);
+    try {
+      ok(await gql(REMOVE_COMMENT, { commentId: reply.id, reason: 'off topic' }, { key: owner.apiKey }));
+      ok(await gql(REMOVE_POST, { postId: target.id, reason: 'advertising' }, { key: owner.apiKey }));
+      // Removing one's own post is an action about nobody else: no notification.
+      ok(await gql(REMOVE_POST, { postId: own.id, reason: 'changed my mind' }, { key: owner.apiKey }));
+      const ban = { submolt: 'n-modded', agent: author.name, reason: 'repeat spam', hours: 24 };
+      ok(await gql(BAN, { input: ban }, { key: owner.apiKey }));
+      const got = (await live.until(3)).map((r) => r.data?.notificationAdded);
+      expect(got).toEqual([
+        { kind: 'MODERATION', note: 'REMOVE_COMMENT: off topic', post: { id: target.id }, comment: { id: reply.id } },
+        { kind: 'MODERATION', note: 'REMOVE_POST: advertising', post: { id: target.id }, comment: null },
+        { kind: 'MODERATION', note: 'BAN_AGENT: repeat spam', post: null, comment: null },
+      ]);
+      const listed = (await mine(author.apiKey)).notifications.nodes.filter((n: any) => n.kind === 'MODERATION');
+      expect(listed.map((n: any) => [n.note, n.actor?.name])).toEqual([
+        ['BAN_AGENT: repeat spam', 'n_modowner'],
+        ['REMOVE_POST: advertising', 'n_modowner'],
+        ['REMOVE_COMMENT: off topic', 'n_modowner'],
+      ]);
+      expect((await mine(owner.apiKey)).notifications.nodes.filter((n: any) => n.kind === 'MODERATION')).toEqual([]);
+    } finally {
+      live.stop();
+      await authorClient.dispose();
     }
   });
 });
