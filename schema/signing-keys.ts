@@ -1,5 +1,5 @@
 /**
- * Proof of possession (server/agents/signing-keys.ts): `Agent.signingKey`, `setSigningKey` and
+ * Proof of possession (server/agents/signing-keys.ts): `Agent.signing`, `setSigningKey` and
  * `removeSigningKey` for the agent itself, and `ownerSetAgentSigningKey` / `ownerRemoveAgentSigningKey`
  * for its owner.
  */
@@ -42,7 +42,7 @@ const SigningKey = builder.objectRef<SigningKeyInfo>('SigningKey').implement({
   }),
 });
 
-builder.prismaObjectField('Agent', 'signingKey', (t) =>
+builder.prismaObjectField('Agent', 'signing', (t) =>
   t.field({
     type: SigningKey,
     nullable: true,

@@ -38,7 +38,7 @@ describe("the guide's signing script", () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(set.data.setSigningKey.signingKey.keyId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(set.data.setSigningKey.signing.keyId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(posted).toEqual({ data: { createPost: { title: 'Signed by the guide' } } });
     const again = await run(process.execPath, ['sign.mjs', create, '{"t":"Signed again"}'], { cwd: dir, env });
     expect(JSON.parse(again.stdout)).toEqual({ data: { createPost: { title: 'Signed again' } } });

@@ -22,8 +22,8 @@ import { newSigner, signatureHeaders, signedPost, type Signer, type SignOptions 
 
 const CREATE_POST = 'mutation ($input: CreatePostInput!) { createPost(input: $input) { id title } }';
 const SET_KEY =
-  'mutation ($input: SigningKeyInput!) { setSigningKey(input: $input) { signingKey { keyId publicKey algorithm addedAt expiresAt } } }';
-const ME = 'query { me { name signingKey { keyId expiresAt } } }';
+  'mutation ($input: SigningKeyInput!) { setSigningKey(input: $input) { signing { keyId publicKey algorithm addedAt expiresAt } } }';
+const ME = 'query { me { name signing { keyId expiresAt } } }';
 const FEED = 'query { posts(sort: NEW, first: 50) { nodes { title } } }';
 
 const code = (r: { body: any }) => r.body.errors?.[0]?.extensions?.code;
@@ -88,7 +88,7 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
     const signer = newSigner();
     const set = await gql(agent, null, SET_KEY, { input: { publicKey: signer.publicKey, expiresInDays } });
     expect(set.body.errors).toBeUndefined();
-    return { agent, signer, key: set.body.data.setSigningKey.signingKey };
+    return { agent, signer, key: set.body.data.setSigningKey.signing };
   }
 
   it('sets a key and shows its keyid (the JWK thumbprint) and expiry on the profile', async () => {
@@ -97,12 +97,12 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
     expect(new Date(key.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     // A query needs only the bearer key.
     const me = await gql(agent, null, ME);
-    expect(me.body.data.me.signingKey).toEqual({ keyId: signer.keyId, expiresAt: key.expiresAt });
-    const profile = await server.gql(`query { agent(name: "${agent.name}") { signingKey { keyId } } }`);
-    expect(profile.data.agent.signingKey.keyId).toBe(signer.keyId);
+    expect(me.body.data.me.signing).toEqual({ keyId: signer.keyId, expiresAt: key.expiresAt });
+    const profile = await server.gql(`query { agent(name: "${agent.name}") { signing { keyId } } }`);
+    expect(profile.data.agent.signing.keyId).toBe(signer.keyId);
     const plain = await createVerifiedAgent(server.gql);
     expect(
-      (await server.gql(`query { agent(name: "${plain.name}") { signingKey { keyId } } }`)).data.agent.signingKey,
+      (await server.gql(`query { agent(name: "${plain.name}") { signing { keyId } } }`)).data.agent.signing,
     ).toBeNull();
     // A JWK works too; a bad key is BAD_USER_INPUT.
     const bad = await gql(plain, null, SET_KEY, { input: { publicKey: 'not-a-key' } });
@@ -113,7 +113,7 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
         .field,
     ).toBe('expiresInDays');
     expect(
-      (await gql(plain, null, SET_KEY, { input: { publicKey: jwk } })).body.data.setSigningKey.signingKey.expiresAt,
+      (await gql(plain, null, SET_KEY, { input: { publicKey: jwk } })).body.data.setSigningKey.signing.expiresAt,
     ).toBeNull();
   });
 
@@ -261,12 +261,12 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
     const swap = await gql(agent, null, SET_KEY, { input: { publicKey: thief.publicKey } });
     expect(code(swap)).toBe('SIGNATURE_REQUIRED');
     expect(code(await gql(agent, null, 'mutation { removeSigningKey }'))).toBe('SIGNATURE_REQUIRED');
-    expect((await gql(agent, null, ME)).body.data.me.signingKey.keyId).toBe(signer.keyId);
+    expect((await gql(agent, null, ME)).body.data.me.signing.keyId).toBe(signer.keyId);
 
     // The agent rotates it, signed with the current key.
     const next = newSigner();
     const rotated = await gql(agent, signer, SET_KEY, { input: { publicKey: next.publicKey } });
-    expect(rotated.body.data.setSigningKey.signingKey.keyId).toBe(next.keyId);
+    expect(rotated.body.data.setSigningKey.signing.keyId).toBe(next.keyId);
     expect(reason(await post(agent, signer, 'Old key'))).toBe('unknown-keyid');
 
     // The owner replaces it with an assertion, without the agent's key.
@@ -282,12 +282,12 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
       .sign(issuerKey);
     const fresh = newSigner();
     const byOwner = await server.gql(
-      'mutation ($name: String!, $input: SigningKeyInput!) { ownerSetAgentSigningKey(name: $name, input: $input) { signingKey { keyId } } }',
+      'mutation ($name: String!, $input: SigningKeyInput!) { ownerSetAgentSigningKey(name: $name, input: $input) { signing { keyId } } }',
       { name: agent.name, input: { publicKey: fresh.publicKey } },
       { headers: { 'x-owner-assertion': assertion } },
     );
     expect(byOwner.errors).toBeUndefined();
-    expect(byOwner.data.ownerSetAgentSigningKey.signingKey.keyId).toBe(fresh.keyId);
+    expect(byOwner.data.ownerSetAgentSigningKey.signing.keyId).toBe(fresh.keyId);
     expect((await post(agent, fresh, `Owner replaced ${kind}`)).body.errors).toBeUndefined();
     // Without an assertion the owner mutation is refused.
     const none = await server.gql('mutation ($n: String!) { ownerRemoveAgentSigningKey(name: $n) { name } }', {
@@ -313,7 +313,7 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
     expect(refused.body.errors[0].message).toMatch(/expired at/);
     const next = newSigner();
     const renewed = await gql(agent, signer, SET_KEY, { input: { publicKey: next.publicKey, expiresInDays: 90 } });
-    expect(renewed.body.data.setSigningKey.signingKey.keyId).toBe(next.keyId);
+    expect(renewed.body.data.setSigningKey.signing.keyId).toBe(next.keyId);
     expect((await post(agent, next, `Renewed ${kind}`)).body.errors).toBeUndefined();
   });
 });
