@@ -205,7 +205,11 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
     const signed = await signedPost(signer, url, body(`REST signed ${kind}`), auth);
     expect([signed.status, signed.body.post?.title]).toEqual([201, `REST signed ${kind}`]);
     const tampered = await signedPost(signer, url, body('REST signed'), auth, { sendBody: body('REST tampered') });
-    expect([tampered.status, tampered.body.code]).toEqual([401, 'SIGNATURE_INVALID']);
+    expect([tampered.status, tampered.body.code, tampered.body.reason]).toEqual([
+      401,
+      'SIGNATURE_INVALID',
+      'digest-mismatch',
+    ]);
     const seen = await titles();
     expect(seen).toContain(`REST signed ${kind}`);
     expect(seen).not.toContain(`REST unsigned ${kind}`);
@@ -239,6 +243,7 @@ describe.each(['postgresql', 'embedded'] as const)('signed writes on %s', (kind)
         toolError(await call(unsigned, 'create_post', { submolt: 'general', title: 'MCP unsigned' })),
       ).toMatchObject({
         code: 'SIGNATURE_REQUIRED',
+        reason: 'missing-signature',
       });
       // Reading needs no signature.
       expect((await call(unsigned, 'read_feed', { sort: 'NEW', first: 1 })).isError).toBeFalsy();
