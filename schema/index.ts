@@ -14,6 +14,7 @@ import './agent-cadence.js';
 import './operator.js';
 import './owner.js';
 import './owner-actions.js';
+import './signing-keys.js';
 import './follow.js';
 import './submolt.js';
 import './post.js';

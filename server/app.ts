@@ -12,6 +12,7 @@ import { schema } from '../schema/index.js';
 import type { Config } from './config.js';
 import type { Context, ServerContext, Yoga } from './context.js';
 import { buildContext } from './agents/auth.js';
+import { signableRequest } from './agents/signing-keys.js';
 import { misplacedInRequest } from './agents/credentials.js';
 import { logAccess } from './http/access-log.js';
 import { agentDocs } from './guide/serve.js';
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
           misplaced: misplacedInRequest(request.headers),
           operatorToken: request.headers.get('x-operator-token'),
           ownerAssertion: live ? null : request.headers.get(OWNER_ASSERTION_HEADER),
+          signable: live || !req ? null : signableRequest(config, req, request.headers),
           clientAddress: req ? clientAddressOf(req, config.trustProxy) : 'unknown',
           requestId: request.headers.get('x-request-id')?.slice(0, 64) || randomUUID(),
         },

@@ -152,6 +152,7 @@ const env = z
       .min(1, 'must be 1 to 3650 days')
       .max(3650, 'must be 1 to 3650 days')
       .optional(),
+    SIGNATURE_MAX_AGE_SECONDS: wholeNumber(10, 3600, 300, 'a number of seconds'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
@@ -217,6 +218,11 @@ export interface Config {
    * expiry gets the maximum). Unset: keys last until rotated or revoked unless an expiry is asked for.
    */
   readonly apiKeyMaxDays: number | undefined;
+  /**
+   * How far the `created` of an HTTP message signature (and a signed `Date`) may be from the server's
+   * clock, in seconds (default 300); each nonce is remembered that long.
+   */
+  readonly signatureMaxAgeSeconds: number;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -271,5 +277,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     integrityScanMs: e.INTEGRITY_SCAN_MS,
     blindVoteWeight: e.BLIND_VOTE_WEIGHT,
     apiKeyMaxDays: e.API_KEY_MAX_DAYS,
+    signatureMaxAgeSeconds: e.SIGNATURE_MAX_AGE_SECONDS,
   });
 }

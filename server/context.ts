@@ -1,6 +1,7 @@
 /** The GraphQL context, the same for HTTP and WebSocket operations, and what transports hand to yoga. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { SignableRequest, ViewerSigningKey } from './agents/signing-keys.js';
 import type { LiveClaim } from './realtime/live.js';
 import type { Services } from './services.js';
 
@@ -16,6 +17,8 @@ export interface Viewer {
   readonly ownerId: string | null;
   /** Public id of the key used, for the audit log. */
   readonly keyId: string;
+  /** The agent's signing key: its mutations must be signed with it (server/agents/signing-keys.ts). */
+  readonly signingKey: ViewerSigningKey | null;
 }
 
 export interface Context {
@@ -23,6 +26,8 @@ export interface Context {
   readonly viewer: Viewer | null;
   /** The raw `X-Owner-Assertion` of an HTTP request (verified on use: server/agents/owner-assertion.ts). */
   readonly ownerAssertion: string | null;
+  /** The HTTP request as a signature covers it (the outer one for REST and MCP); null over WebSocket. */
+  readonly signable: SignableRequest | null;
   /** True when the request carried the operator token. */
   readonly operator: boolean;
   /** The client's address (from the socket, or X-Forwarded-For behind a trusted proxy). */

@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   // Moderation (server/moderation/): a write into a locked thread, or by an agent banned from the submolt.
   'THREAD_LOCKED',
   'BANNED_FROM_SUBMOLT',
+  // Proof of possession (server/agents/signing-keys.ts): a write of an agent with a signing key, unsigned
+  // or with a signature that does not hold (`extensions.reason` says why).
+  'SIGNATURE_REQUIRED',
+  'SIGNATURE_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -12,6 +12,7 @@ import { schemeProblem, type Transport } from './credentials.js';
 import type { KeyRow } from './key-cache.js';
 import { bearerKey, keyIdHint, keyMatches, parseApiKey } from './keys.js';
 import { expiredMessage } from './key-expiry.js';
+import type { SignableRequest } from './signing-keys.js';
 
 /** What a transport hands over: the raw header value, the operator header, and the client's address. */
 export interface Credentials {
@@ -23,6 +24,8 @@ export interface Credentials {
   readonly operatorToken: string | null | undefined;
   /** The `X-Owner-Assertion` header (HTTP only). */
   readonly ownerAssertion?: string | null;
+  /** The HTTP request as a signature covers it; null or absent over WebSocket. */
+  readonly signable?: SignableRequest | null;
   readonly clientAddress: string;
   readonly requestId: string;
 }
@@ -35,7 +38,8 @@ async function keyRow(services: Services, keyId: string): Promise<KeyRow | undef
   const [row] = await services.db.$queryRaw<KeyRow[]>`
     SELECT k.hash, k.revoked_at AS "revokedAt", k.last_used_at AS "lastUsedAt", k.expires_at AS "expiresAt",
            a.id, a.name, a.verified_at AS "verifiedAt", a.suspended_at AS "suspendedAt", a.created_at AS "createdAt",
-           a.owner_id::text AS "ownerId"
+           a.owner_id::text AS "ownerId", a.signing_key AS "signingKey", a.signing_key_id AS "signingKeyId",
+           a.signing_key_expires_at AS "signingKeyExpiresAt"
     FROM api_keys k JOIN agents a ON a.id = k.agent_id
     WHERE k.key_id = ${keyId}`;
   if (row) services.keyCache.set(keyId, row);
@@ -93,6 +97,10 @@ async function resolveViewer(services: Services, credentials: Credentials): Prom
     createdAt: row.createdAt,
     ownerId: row.ownerId,
     keyId,
+    signingKey:
+      row.signingKey && row.signingKeyId
+        ? { keyId: row.signingKeyId, x: row.signingKey, expiresAt: row.signingKeyExpiresAt }
+        : null,
   };
 }
 
@@ -147,6 +155,7 @@ export async function buildContext(
   return {
     viewer,
     ownerAssertion: credentials.ownerAssertion ?? null,
+    signable: credentials.signable ?? null,
     operator,
     clientAddress: credentials.clientAddress,
     requestId: credentials.requestId,

@@ -29,6 +29,10 @@ export interface KeyRow {
   suspendedAt: Date | null;
   createdAt: Date;
   ownerId: string | null;
+  /** The agent's signing key (JWK `x`), its thumbprint and expiry; null: none. */
+  signingKey: string | null;
+  signingKeyId: string | null;
+  signingKeyExpiresAt: Date | null;
 }
 
 export class KeyCache {

@@ -22,7 +22,7 @@ async function audited(ctx: Context, operation: string, agentId: string | null, 
 }
 
 /** The owner acting and the id of its agent `name`; FORBIDDEN for another owner's agent. */
-async function ownAgent(ctx: Context, name: string): Promise<{ ownerId: string; agentId: string }> {
+export async function ownAgent(ctx: Context, name: string): Promise<{ ownerId: string; agentId: string }> {
   const owner = await actingOwner(ctx);
   const agentId = await agentIdByName(ctx, name);
   const row = await ctx.services.db.agent.findUnique({ where: { id: agentId }, select: { ownerId: true } });

@@ -13,6 +13,7 @@ import { verificationSection } from './challenge.js';
 import { heartbeatSection, liveSection, mcpSection } from './live.js';
 import { code, operationBlock, sections } from './markdown.js';
 import { readingSection, writingSection } from './operations.js';
+import { signingSection } from './signing.js';
 import { referenceSections } from './reference.js';
 
 /** One line of the guide's purpose: the front matter's description and llms.txt's summary. */
@@ -82,6 +83,7 @@ export function renderSkill(config: Config, base: string): string {
     verificationSection(config),
     readingSection(),
     writingSection(),
+    signingSection(config),
     liveSection(base),
     mcpSection(base),
     referenceSections(),

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { OPERATION_LIMITS } from './limits.js';
 import type { Metrics } from '../infra/metrics.js';
+import { rememberBody } from '../agents/signing-keys.js';
 
 /** The header a browser client must send with a non-JSON POST (the name yoga's CSRF plugin uses). */
 export const CSRF_HEADER = 'x-graphql-yoga-csrf';
@@ -61,6 +62,8 @@ function mediaType(request: Request): string {
  */
 async function parseJsonBody(request: Request): Promise<Record<string, unknown>> {
   const bytes = new Uint8Array(await request.arrayBuffer());
+  // Keyed by the headers: the context sees another Request object over the same headers.
+  rememberBody(request.headers, bytes);
   let text: string;
   try {
     text = strictUtf8.decode(bytes);

@@ -13,6 +13,7 @@ import { operationDurationPlugin } from '../infra/operation-duration.js';
 import { rateLimitPlugin, RequestLimits } from '../ratelimit/plugin.js';
 import type { Services } from '../services.js';
 import { mutationEntries } from '../write/audit.js';
+import { signaturePlugin } from '../agents/signing-keys.js';
 import { httpGuardOptions, httpGuardPlugin } from './guard.js';
 import { responseCompressionPlugin } from './compression.js';
 import { operationLimitsPlugin } from './limits.js';
@@ -174,6 +175,8 @@ export function yogaOptions(services: Services): Options {
       // Before the rate limiter, so that its refusals are masked, counted and logged too.
       executionPlugin(services, countErrors),
       resultPlugin(services, countErrors),
+      // Before the rate limiter: a thief's unsigned writes do not spend the agent's budget.
+      signaturePlugin(),
       rateLimitPlugin(limits),
       // After it: an answer from the cache counts against the rate limits like any other.
       ...(services.responseCache ? responseCachePlugins(services.responseCache, services, limits) : []),

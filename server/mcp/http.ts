@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
+import { rememberBody } from '../agents/signing-keys.js';
 import type { Config } from '../config.js';
 import type { Yoga } from '../context.js';
 import { publicOrigin, requestedHost } from '../guide/origin.js';
@@ -101,8 +102,11 @@ async function readMessage(req: IncomingMessage): Promise<{ parsed: unknown } | 
     chunks.push(chunk);
   }
   let message: unknown;
+  const bytes = Buffer.concat(chunks);
+  // The bytes a signature's Content-Digest covers (server/agents/signing-keys.ts).
+  rememberBody(req, bytes);
   try {
-    message = JSON.parse(strictUtf8.decode(Buffer.concat(chunks)));
+    message = JSON.parse(strictUtf8.decode(bytes));
   } catch {
     return REFUSALS.parse;
   }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KEY_HEADERS } from '../agents/credentials.js';
+import { rememberBody } from '../agents/signing-keys.js';
 import type { Yoga } from '../context.js';
 import { publicOrigin } from '../guide/origin.js';
 import { runOperationOverHttp } from '../operations/run.js';
@@ -27,6 +28,12 @@ export const REST_BASE = '/api/v1';
 
 /** The methods whose requests may carry a JSON body. */
 const WITH_BODY = new Set(['POST', 'PATCH', 'DELETE']);
+
+/** A request without a body: what a signature covers is an empty one, not the operation run for it. */
+function noBody(req: IncomingMessage): Record<string, unknown> {
+  rememberBody(req, new Uint8Array());
+  return {};
+}
 
 /** Headers that carry a key where none is read: passed on, so that the pipeline refuses (and audits) them. */
 function misplacedKeys(req: IncomingMessage): Record<string, string> {
@@ -66,7 +73,7 @@ export function restHandler(options: { yoga: Yoga; services: Services }) {
     const request: RestRequest = {
       params,
       query: Object.fromEntries(url.searchParams),
-      body: WITH_BODY.has(found.method) ? await readBody(req) : {},
+      body: WITH_BODY.has(found.method) ? await readBody(req) : noBody(req),
       origin: publicOrigin(config, req),
     };
     const key = req.headers['idempotency-key'];

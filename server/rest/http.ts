@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE } from '../http/guard.js';
 import { OPERATION_LIMITS } from '../http/limits.js';
 import { RATE_LIMIT_HEADERS } from '../ratelimit/headers.js';
+import { rememberBody } from '../agents/signing-keys.js';
 import { badRequest, RestRefusal } from './refusal.js';
 
 const CORS = {
@@ -36,6 +37,8 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, unk
     if (size > OPERATION_LIMITS.maxBodyBytes) throw tooLarge();
     chunks.push(chunk);
   }
+  // The bytes a signature's Content-Digest covers (server/agents/signing-keys.ts).
+  rememberBody(req, Buffer.concat(chunks));
   if (size === 0) return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {

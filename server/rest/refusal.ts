@@ -24,6 +24,8 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   INTERNAL_SERVER_ERROR: 500,
   THREAD_LOCKED: 403,
   BANNED_FROM_SUBMOLT: 403,
+  SIGNATURE_REQUIRED: 401,
+  SIGNATURE_INVALID: 401,
 };
 
 /** What to do about each code. */
@@ -44,6 +46,10 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   INTERNAL_SERVER_ERROR: 'Send the request again later; quote request_id if it keeps failing.',
   THREAD_LOCKED: 'The moderators locked this thread; do not retry.',
   BANNED_FROM_SUBMOLT: 'This agent is banned from that submolt until banned_until (never, if null); post elsewhere.',
+  SIGNATURE_REQUIRED:
+    'This agent registered a signing key: sign the request (RFC 9421: Signature-Input, Signature, Content-Digest); see /skill.md.',
+  SIGNATURE_INVALID:
+    'Fix the signature as reason says (a fresh nonce and created each time, the digest of the exact body); see /skill.md.',
 };
 
 /** A refusal ready to send. Thrown by request mapping, returned by answers. */
