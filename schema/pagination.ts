@@ -80,7 +80,8 @@ export async function loadPostConnection(args: PostPageArgs, ctx: Context, info:
   const query = queryFromInfo({ context: ctx, info, typeName: 'Post', paths: NODE_PATHS });
   const plan = 'select' in query ? planPostRows(query.select as Selection, ctx.viewer?.id ?? null) : null;
   if (!plan) return loadConnection<PostRow>('Post', await postPage(db, sort, filter, first, after), ctx, info);
-  const { page, rows } = await postPageWithRows(db, sort, filter, first, after, plan.columns, plan.viewerId);
+  const { read } = ctx.services;
+  const { page, rows } = await postPageWithRows(read, sort, filter, first, after, plan.columns, plan.viewerId);
   // Shaped as Prisma returns a post for this selection, which is all the GraphQL layer reads of it.
   return toConnection(
     page,

@@ -33,6 +33,8 @@ import { ReadRecorder } from './integrity/reads.js';
 export interface Services {
   readonly config: Config;
   readonly db: PrismaClient;
+  /** One read statement straight on the driver (see `Database.read`): for the hottest reads only. */
+  readonly read: Database['read'];
   readonly pubsub: PubSub;
   readonly limiter: RateLimiter;
   readonly audit: AuditLog;
@@ -114,6 +116,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
   const services: Services = {
     config,
     db,
+    read: database.read,
     pubsub,
     limiter,
     audit: new AuditLog(db, log),

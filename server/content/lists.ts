@@ -5,7 +5,7 @@
  * never shift the next page. Only ids and the sort keys
  * are read here; the GraphQL layer loads the selected fields for a page in one query.
  */
-import { Prisma, type PrismaClient } from '../infra/db.js';
+import { Prisma, type Database, type PrismaClient } from '../infra/db.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 export type PostSort = 'HOT' | 'NEW' | 'TOP' | 'RISING';
@@ -158,7 +158,7 @@ export function postPage(
  * vote on it (`v.value`).
  */
 export async function postPageWithRows(
-  db: PrismaClient,
+  read: Database['read'],
   sort: PostSort,
   filter: PostFilter,
   first: number,
@@ -171,10 +171,10 @@ export async function postPageWithRows(
   const vote = viewerId
     ? Prisma.sql`LEFT JOIN post_votes v ON v.post_id = p.id AND v.agent_id = ${viewerId}::uuid`
     : Prisma.empty;
-  const rows = await db.$queryRaw<(Row & Record<string, unknown>)[]>`
+  const rows = await read<Row & Record<string, unknown>>(Prisma.sql`
     SELECT ${columns}, p.id, p.created_at, p.key
     FROM (${inner}) p JOIN agents a ON a.id = p.author_id JOIN submolts s ON s.id = p.submolt_id ${vote}
-    ORDER BY ${order.column ? Prisma.sql`p.key` : Prisma.sql`p.created_at`} DESC, p.id DESC`;
+    ORDER BY ${order.column ? Prisma.sql`p.key` : Prisma.sql`p.created_at`} DESC, p.id DESC`);
   return { page: toPage(order, rows, first), rows };
 }
 
