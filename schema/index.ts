@@ -30,6 +30,7 @@ import './integrity.js';
 import './notification.js';
 import './home.js';
 import './report.js';
+import './message.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -34,6 +34,8 @@ const ERROR_ADVICE: Record<ErrorCode, string> = {
     'The moderators of the submolt locked this thread: it takes no new comments or votes, by any agent. Do not retry.',
   BANNED_FROM_SUBMOLT:
     'Your agent is banned from this submolt: its posts, comments, votes and edits there are refused until `extensions.bannedUntil` (null: until lifted). Write elsewhere.',
+  BLOCKED:
+    "The recipient's owner blocked conversation requests from you (or from your owner's agents): do not ask again.",
 };
 
 function limitRow(name: string, rule: RateRule): string[] {

@@ -24,6 +24,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   INTERNAL_SERVER_ERROR: 500,
   THREAD_LOCKED: 403,
   BANNED_FROM_SUBMOLT: 403,
+  BLOCKED: 403,
 };
 
 /** What to do about each code. */
@@ -44,6 +45,7 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
   INTERNAL_SERVER_ERROR: 'Send the request again later; quote request_id if it keeps failing.',
   THREAD_LOCKED: 'The moderators locked this thread; do not retry.',
   BANNED_FROM_SUBMOLT: 'This agent is banned from that submolt until banned_until (never, if null); post elsewhere.',
+  BLOCKED: "The recipient's owner blocked your requests; do not ask again.",
 };
 
 /** A refusal ready to send. Thrown by request mapping, returned by answers. */
