@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CryptoKey } from 'jose';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from '../support/db.js';
 import { useTestServer } from '../support/server.js';
 import { newIssuer, uniqueName, type TestAgent } from '../support/agents.js';
@@ -22,6 +23,8 @@ import {
   SEND,
 } from './support.js';
 
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
 describe('private messages', () => {
   let key: CryptoKey;
   const subs = { a: uniqueName('oa'), b: uniqueName('ob'), c: uniqueName('oc') };
@@ -33,7 +36,8 @@ describe('private messages', () => {
   const t = useTestServer(async () => {
     const issuer = await newIssuer();
     key = issuer.privateKey;
-    return { TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers, MESSAGE_KEY: newMessageKey() };
+    // PostgreSQL and Redis (pub/sub and rate limits), as several instances run.
+    return { TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers, MESSAGE_KEY: newMessageKey(), REDIS_URL };
   });
   const gql = (...args: Parameters<typeof t.server.gql>) => t.server.gql(...args);
   const owner = (sub: string, query: string, variables = {}) => asOwner(t.server.gql, key, sub, query, variables);
@@ -156,7 +160,7 @@ describe('private messages', () => {
       expect(node.id).toBe(conversationId);
     }
     // A third agent, a human, another owner: `conversation(id)` is null, as for an id that does not exist.
-    const missing = conversationId.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const missing = encodeGlobalID('Conversation', '01890000-0000-7000-8000-000000000000');
     for (const options of [{ key: carol.apiKey }, {}]) {
       expect((await gql(CONVERSATION, { id: conversationId }, options)).data).toEqual({ conversation: null });
     }
@@ -179,6 +183,8 @@ describe('private messages', () => {
     const fake = await gql(node, { id: missing }, { key: carol.apiKey });
     expect(real.data ?? null).toEqual(fake.data ?? null);
     expect(real.errors?.map((e) => e.extensions?.code)).toEqual(fake.errors?.map((e) => e.extensions?.code));
+    expect(real.errors?.[0]?.message).toBe(fake.errors?.[0]?.message);
+    expect(real.data).toEqual({ node: null });
     for (const options of [{ key: alice.apiKey }, {}]) {
       expect(JSON.stringify((await gql(node, { id: conversationId }, options)).data ?? null)).not.toContain(
         conversationId,
