@@ -87,6 +87,8 @@ export async function requestConversation(ctx: Context, input: RequestConversati
     'requestConversation',
     { to: input.to ?? null, toOwner: input.toOwner ?? null, message, idempotencyKey: input.idempotencyKey },
     async (tx) => {
+      // One request of this agent at a time, so that racing requests cannot both pass the checks below.
+      await tx.$queryRaw`SELECT 1 FROM agents WHERE id = ${agent.id}::uuid FOR UPDATE`;
       if (target.toId) {
         const [low, high] = [agent.id, target.toId].sort() as [string, string];
         const open = await tx.conversation.findUnique({
