@@ -9,7 +9,8 @@ import { newIssuer, uniqueName, type TestAgent } from '../support/agents.js';
 import { ownedAgent } from '../owners/support.js';
 import { restClient, type RestClient } from '../rest/support.js';
 import { call, data, mcpClient, toolError } from '../mcp/support.js';
-import { assertion, code, newMessageKey, SEND } from './support.js';
+import { assertion, code, newMessageKey, REQUEST, SEND } from './support.js';
+import { sql } from '../support/db.js';
 
 describe('private messages over REST and MCP', () => {
   let key: CryptoKey;
@@ -150,5 +151,33 @@ describe('private messages over REST and MCP', () => {
       { key: alice.apiKey },
     );
     expect(read.data.conversation.messages.edges[0].node.body).not.toBe('one too many');
+  });
+
+  it("limits the requests of all of an owner's agents together (ownerRequestConversation), beside each agent's own", async () => {
+    const gql = t.server.gql;
+    const sub = uniqueName('rx');
+    const askers = await Promise.all(Array.from({ length: 11 }, () => ownedAgent(gql, key, sub, 'rx')));
+    const targetOwners = [uniqueName('rt'), uniqueName('ru')];
+    const targets: TestAgent[] = [];
+    for (let i = 0; i < 31; i += 1) targets.push(await ownedAgent(gql, key, targetOwners[i % 2]!, 'rt'));
+    const ask = (from: TestAgent, to: TestAgent) =>
+      gql(REQUEST, { input: { to: to.name, message: 'A request to count' } }, { key: from.apiKey });
+    // A new agent may ask 3 times an hour: the fourth of one agent is refused by its own window.
+    for (let i = 0; i < 3; i += 1) expect((await ask(askers[0]!, targets[i]!)).errors).toBeUndefined();
+    expect(code(await ask(askers[0]!, targets[3]!))).toBe('RATE_LIMITED');
+    // The owner's 30 an hour: 27 more from 9 other agents, then the 11th agent's first is refused.
+    for (let i = 3; i < 30; i += 1) {
+      const asked = await ask(askers[Math.floor(i / 3)]!, targets[i]!);
+      expect(asked.errors, `request ${i + 1}`).toBeUndefined();
+    }
+    const refused = await ask(askers[10]!, targets[30]!);
+    expect(code(refused)).toBe('RATE_LIMITED');
+    expect(refused.errors?.[0]?.message).toContain('owner');
+    const [row] = await sql(
+      t.db.url,
+      'SELECT count(*)::int AS n FROM conversation_requests r JOIN agents a ON a.id = r.from_id JOIN owners o ON o.id = a.owner_id WHERE o.subject = $1',
+      [sub],
+    );
+    expect(row).toEqual({ n: 30 });
   });
 });
