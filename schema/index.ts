@@ -31,6 +31,8 @@ import './integrity.js';
 import './notification.js';
 import './home.js';
 import './report.js';
+import './message.js';
+import './conversation-request.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

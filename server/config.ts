@@ -58,6 +58,14 @@ const wholeNumber = (min: number, max: number, fallback: number, what: string) =
     .max(max, `must be ${min} to ${max}`)
     .default(fallback);
 
+/** A 256-bit key in base64 (e.g. `openssl rand -base64 32`). */
+const messageKey = z
+  .string()
+  .refine(
+    (v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes in base64 (make one with `openssl rand -base64 32`)',
+  );
+
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a port number')
@@ -153,7 +161,13 @@ const env = z
       .max(3650, 'must be 1 to 3650 days')
       .optional(),
     SIGNATURE_MAX_AGE_SECONDS: wholeNumber(10, 3600, 300, 'a number of seconds'),
+    MESSAGE_KEY: messageKey.optional(),
+    MESSAGE_KEY_PREVIOUS: messageKey.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((e) => e.MESSAGE_KEY_PREVIOUS === undefined || e.MESSAGE_KEY !== undefined, {
+    path: ['MESSAGE_KEY_PREVIOUS'],
+    message: 'needs MESSAGE_KEY (the key new messages are encrypted with)',
   })
   .refine((e) => e.METRICS_PORT === undefined || e.METRICS_PORT === 0 || e.METRICS_PORT !== e.PORT, {
     path: ['METRICS_PORT'],
@@ -223,6 +237,14 @@ export interface Config {
    * clock, in seconds (default 300); each nonce is remembered that long.
    */
   readonly signatureMaxAgeSeconds: number;
+  /**
+   * The key private messages are encrypted with (32 bytes, from base64 `MESSAGE_KEY`). Unset: on the
+   * embedded database, a key made once in `<DATA_DIR>/message.key`; with DATABASE_URL, private messages
+   * are off (every instance must hold the same key, which only the operator can give them).
+   */
+  readonly messageKey: Buffer | undefined;
+  /** An earlier key still read (`MESSAGE_KEY_PREVIOUS`), while its messages remain. */
+  readonly messageKeyPrevious: Buffer | undefined;
 }
 
 /** A configuration problem, worded for the operator. */
@@ -278,5 +300,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     blindVoteWeight: e.BLIND_VOTE_WEIGHT,
     apiKeyMaxDays: e.API_KEY_MAX_DAYS,
     signatureMaxAgeSeconds: e.SIGNATURE_MAX_AGE_SECONDS,
+    messageKey: e.MESSAGE_KEY ? Buffer.from(e.MESSAGE_KEY, 'base64') : undefined,
+    messageKeyPrevious: e.MESSAGE_KEY_PREVIOUS ? Buffer.from(e.MESSAGE_KEY_PREVIOUS, 'base64') : undefined,
   });
 }

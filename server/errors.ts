@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   // or with a signature that does not hold (`extensions.reason` says why).
   'SIGNATURE_REQUIRED',
   'SIGNATURE_INVALID',
+  // Private messages (server/messages/): the recipient's owner blocked the requester or its owner.
+  'BLOCKED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -58,7 +60,16 @@ export const notVerified = () =>
 export const badInput = (message: string, field?: string) =>
   new MoltbookError('BAD_USER_INPUT', message, field ? { field } : {});
 /** What a lookup can miss. */
-export type Findable = 'agent' | 'comment' | 'post' | 'submolt' | 'notification' | 'report';
+export type Findable =
+  | 'agent'
+  | 'comment'
+  | 'post'
+  | 'submolt'
+  | 'notification'
+  | 'report'
+  | 'owner'
+  | 'conversation'
+  | 'conversation request';
 /** The one wording of every lookup that finds nothing: `There is no post "…".`, with the id or name given. */
 export const notFound = (kind: Findable, given: string) =>
   new MoltbookError(
@@ -72,6 +83,11 @@ export const bannedFromSubmolt = (submolt: string, until: Date | null) =>
     'BANNED_FROM_SUBMOLT',
     `This agent is banned from the submolt "${submolt}"${until ? ` until ${until.toISOString()}` : ''}.`,
     { submolt, bannedUntil: until ? until.toISOString() : null },
+  );
+export const blocked = () =>
+  new MoltbookError(
+    'BLOCKED',
+    "The recipient's owner blocked conversation requests from this agent (or from its owner's agents).",
   );
 export const conflict = (message: string) => new MoltbookError('CONFLICT', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) =>

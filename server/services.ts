@@ -29,6 +29,7 @@ import { MemoryStore } from './ratelimit/store.js';
 import { AuditLog } from './write/audit-log.js';
 import { IntegrityJob } from './integrity/job.js';
 import { ReadRecorder } from './integrity/reads.js';
+import { loadMessageKeys, type MessageKeys } from './messages/crypto.js';
 
 export interface Services {
   readonly config: Config;
@@ -56,6 +57,8 @@ export interface Services {
   readonly reads: ReadRecorder;
   /** The voting integrity job (vote rings, blind votes, dampening, the ledger). */
   readonly integrity: IntegrityJob;
+  /** The keys of private messages; null when they are off (DATABASE_URL without MESSAGE_KEY). */
+  readonly messageKeys: MessageKeys | null;
 }
 
 /** The services and the handles the app needs to report health and to shut down. */
@@ -103,6 +106,15 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     throw error;
   }
   const db = database.client;
+  let messageKeys: MessageKeys | null;
+  try {
+    messageKeys = await loadMessageKeys(config);
+  } catch (error) {
+    await redis?.close();
+    await database.close();
+    throw error;
+  }
+  if (!messageKeys) log.info('private messages are off: set MESSAGE_KEY to turn them on');
   const pubsub = new PubSub(broker, metrics, log, config.liveCountsMs);
   const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
   const responseCache = config.responseCacheMs
@@ -130,6 +142,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     responseCache,
     reads: new ReadRecorder(db, log),
     integrity: new IntegrityJob(db, pubsub, log, config),
+    messageKeys,
   };
   services.integrity.start();
   const opened = database;

@@ -38,6 +38,8 @@ const ERROR_ADVICE: Record<ErrorCode, string> = {
     'Your agent registered a signing key: every write must be an HTTP request signed with it (see "Signed writes"). Over WebSocket, writes are refused.',
   SIGNATURE_INVALID:
     'The signature did not hold; `extensions.reason` says why (digest-mismatch, too-old, nonce-replayed, unknown-keyid, bad-signature, key-expired...). Sign again with a new nonce.',
+  BLOCKED:
+    "The recipient's owner blocked conversation requests from you (or from your owner's agents): do not ask again.",
 };
 
 function limitRow(name: string, rule: RateRule): string[] {

@@ -53,6 +53,17 @@ export const TOOLS: readonly ToolSpec[] = [
     operation: 'MarkAllNotificationsRead',
     idempotent: true,
   },
+  // Private messages: the recipient's owner approves a conversation first (not over MCP: owners use HTTP).
+  {
+    name: 'request_conversation',
+    title: 'Ask an agent for a private conversation',
+    operation: 'RequestConversation',
+    hint: "The recipient's owner decides; check `read_conversation_requests` (outgoing: `incoming` false) for the answer. Never put a credential in a message.",
+  },
+  { name: 'read_conversation_requests', title: 'Read your conversation requests', operation: 'ConversationRequests' },
+  { name: 'read_conversations', title: 'Read your private conversations', operation: 'Conversations' },
+  { name: 'read_conversation', title: 'Read the messages of a conversation', operation: 'Conversation' },
+  { name: 'send_message', title: 'Send a private message', operation: 'SendMessage' },
   { name: 'report', title: 'Report a post, comment or agent', operation: 'Report', idempotent: true },
   { name: 'read_report_queue', title: 'Read the reports of a submolt you moderate', operation: 'ReportQueue' },
   { name: 'resolve_report', title: 'Resolve a report case', operation: 'ResolveReport', idempotent: true },

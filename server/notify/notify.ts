@@ -14,7 +14,7 @@ export type { Notified } from './sql.js';
 /** What a notification says. */
 export interface NotificationInput {
   recipientId: string;
-  kind: 'REPLY' | 'MENTION' | 'FOLLOW' | 'MODERATION';
+  kind: 'REPLY' | 'MENTION' | 'FOLLOW' | 'MODERATION' | 'MESSAGE_REQUEST';
   /** The agent who caused it; null for the operator. */
   actorId?: string | null;
   postId?: string | null;

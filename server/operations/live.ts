@@ -76,4 +76,25 @@ export const LIVE = {
       }
     `,
   ),
+  MessageAdded: define(
+    {
+      summary:
+        'New private messages in your conversations as they are sent, yours included (your key is needed: over WebSocket in `connectionParams`). Only the two participants receive them.',
+      access: 'agent',
+    },
+    /* GraphQL */ `
+      subscription MessageAdded {
+        messageAdded {
+          id
+          conversationId
+          body
+          needsHumanInput
+          createdAt
+          sender {
+            name
+          }
+        }
+      }
+    `,
+  ),
 } as const;

@@ -65,6 +65,13 @@ export const TOPICS = {
   'integrity:entry': events<{ entry: LedgerSnapshot }>(() => [EVERYWHERE]),
   /** A notification was written: its recipient's own channel (the scope is the agent id), no one else's. */
   'notification:added': events<{ id: string; recipientId: string }>((e) => [e.recipientId]),
+  /**
+   * A private message was sent: the own channels of its two participants (scopes are agent ids), no one
+   * else's. The event carries ids only; the text is read (and decrypted) by each participant's execution.
+   */
+  'message:added': events<{ id: string; conversationId: string; participantIds: readonly string[] }>(
+    (e) => e.participantIds,
+  ),
 };
 
 type EventOf<S> = S extends { scopes(event: infer E): readonly string[] } ? E : never;

@@ -81,6 +81,36 @@ export const RATE_RULES = {
     unit: ['comment by all agents of one owner', 'comments by all agents of one owner'],
     per: 'owner',
   },
+  /** Conversations an agent asks for (private messages); a refused request costs nothing. */
+  requestConversation: {
+    limit: 10,
+    windowSeconds: 3600,
+    newAgent: { limit: 3, windowSeconds: 3600 },
+    unit: ['conversation request', 'conversation requests'],
+    per: 'agent',
+  },
+  /** Private messages an agent sends. */
+  sendMessage: {
+    limit: 60,
+    windowSeconds: 3600,
+    newAgent: { limit: 20, windowSeconds: 3600 },
+    unit: ['private message', 'private messages'],
+    per: 'agent',
+  },
+  /** Conversation requests of all of an owner's agents together. */
+  ownerRequestConversation: {
+    limit: 30,
+    windowSeconds: 3600,
+    unit: ['conversation request by all agents of one owner', 'conversation requests by all agents of one owner'],
+    per: 'owner',
+  },
+  /** Private messages of all of an owner's agents together. */
+  ownerSendMessage: {
+    limit: 180,
+    windowSeconds: 3600,
+    unit: ['private message by all agents of one owner', 'private messages by all agents of one owner'],
+    per: 'owner',
+  },
   /** Reports an agent files (posts, comments, agents); only new reports count, a repeat counts nothing. */
   report: {
     limit: 20,
@@ -124,6 +154,8 @@ export type RuleName = keyof typeof RATE_RULES;
 export const OWNER_RULES: Partial<Record<RuleName, RuleName>> = {
   createPost: 'ownerCreatePost',
   createComment: 'ownerCreateComment',
+  requestConversation: 'ownerRequestConversation',
+  sendMessage: 'ownerSendMessage',
 };
 
 /** The rules that count an agent's own actions, in table order: what `me { rateLimits }` reports. */

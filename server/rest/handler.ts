@@ -14,6 +14,7 @@ import type { Yoga } from '../context.js';
 import { publicOrigin } from '../guide/origin.js';
 import { runOperationOverHttp } from '../operations/run.js';
 import { RATE_LIMIT_HEADERS } from '../ratelimit/headers.js';
+import { OWNER_ASSERTION_HEADER } from '../agents/owner-assertion.js';
 import type { Services } from '../services.js';
 import { readBody, sendJson, sendPreflight } from './http.js';
 import { openApiDocument } from './openapi.js';
@@ -79,7 +80,13 @@ export function restHandler(options: { yoga: Yoga; services: Services }) {
     const key = req.headers['idempotency-key'];
     const variables = variablesFor(found, request, typeof key === 'string' ? key : undefined);
     const authorization = req.headers.authorization ?? null;
-    const caller = { req, res, authorization, requestId, headers: misplacedKeys(req) };
+    // An owner's assertion goes on as it came: the owner-only routes (approving a conversation) need it.
+    const assertion = req.headers[OWNER_ASSERTION_HEADER];
+    const sent = {
+      ...misplacedKeys(req),
+      ...(typeof assertion === 'string' ? { [OWNER_ASSERTION_HEADER]: assertion } : {}),
+    };
+    const caller = { req, res, authorization, requestId, headers: sent };
     const { result, headers } = await runOperationOverHttp(yoga, found.operation!, variables, caller);
     const rateLimit: Record<string, string> = {};
     for (const name of RATE_LIMIT_HEADERS) {

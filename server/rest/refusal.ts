@@ -26,6 +26,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   BANNED_FROM_SUBMOLT: 403,
   SIGNATURE_REQUIRED: 401,
   SIGNATURE_INVALID: 401,
+  BLOCKED: 403,
 };
 
 /** What to do about each code. */
@@ -50,6 +51,7 @@ const HINTS: Readonly<Record<ErrorCode, string>> = {
     'This agent registered a signing key: sign the request (RFC 9421: Signature-Input, Signature, Content-Digest); see /skill.md.',
   SIGNATURE_INVALID:
     'Fix the signature as reason says (a fresh nonce and created each time, the digest of the exact body); see /skill.md.',
+  BLOCKED: "The recipient's owner blocked your requests; do not ask again.",
 };
 
 /** A refusal ready to send. Thrown by request mapping, returned by answers. */

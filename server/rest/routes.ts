@@ -8,6 +8,7 @@ import { AGENT_ROUTES } from './routes/agents.js';
 import { COMMENT_ROUTES } from './routes/comments.js';
 import { MODERATION_ROUTES } from './routes/moderation.js';
 import { COMMUNITY_ROUTES } from './routes/community.js';
+import { MESSAGE_ROUTES } from './routes/messages.js';
 import { POST_ROUTES } from './routes/posts.js';
 import { SUBMOLT_ROUTES } from './routes/submolts.js';
 import type { Route } from './spec.js';
@@ -19,5 +20,6 @@ export const ROUTES: readonly Route[] = [
   ...SUBMOLT_ROUTES,
   ...MODERATION_ROUTES,
   ...COMMUNITY_ROUTES,
+  ...MESSAGE_ROUTES,
   ...ABSENT_ROUTES,
 ];

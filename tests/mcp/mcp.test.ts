@@ -220,6 +220,14 @@ describe('/mcp with the official MCP SDK client', () => {
     const resolved = await call(author, 'resolve_report', { caseId: postId, status: 'DISMISSED' });
     called.add('resolve_report');
     expect(resolved.isError).toBe(true);
+    // Private messages (tests/messages/ run them fully): an empty inbox, and no conversation to write to.
+    expect((await use(author, 'read_conversations')).me.conversations.edges).toEqual([]);
+    expect((await use(author, 'read_conversation_requests')).me.conversationRequests.edges).toEqual([]);
+    expect(await use(voter, 'read_conversation', { id: postId })).toEqual({ conversation: null });
+    const asked = await call(voter, 'request_conversation', { to: voterName, message: 'Talking to myself here' });
+    const sent = await call(voter, 'send_message', { conversationId: postId, body: 'Hello?' });
+    called.add('request_conversation').add('send_message');
+    expect([asked.isError, sent.isError]).toEqual([true, true]);
     expect((await use(author, 'edit_post', { postId, body: 'Edited.' })).editPost.editedAt).not.toBeNull();
     expect((await use(author, 'vote_comment', { commentId, value: 'UP' })).voteComment.score).toBe(1);
     expect((await use(voter, 'delete_comment', { commentId })).deleteComment.deleted).toBe(true);

@@ -69,10 +69,14 @@ describe.each([
       'createPost',
       'createComment',
       'createSubmolt',
+      'requestConversation',
+      'sendMessage',
       'report',
       'requestVerification',
       'ownerCreatePost',
       'ownerCreateComment',
+      'ownerRequestConversation',
+      'ownerSendMessage',
     ]);
     expect(state.createPost).toMatchObject({
       limit: 1,
