@@ -238,9 +238,8 @@ export interface Config {
    */
   readonly signatureMaxAgeSeconds: number;
   /**
-   * The key private messages are encrypted with (32 bytes, from base64 `MESSAGE_KEY`). Unset: on the
-   * embedded database, a key made once in `<DATA_DIR>/message.key`; with DATABASE_URL, private messages
-   * are off (every instance must hold the same key, which only the operator can give them).
+   * The key private messages are encrypted with (32 bytes, from base64 `MESSAGE_KEY`). Unset: a key made
+   * once in `<DATA_DIR>/message.key` (instances on different machines must then set one `MESSAGE_KEY`).
    */
   readonly messageKey: Buffer | undefined;
   /** An earlier key still read (`MESSAGE_KEY_PREVIOUS`), while its messages remain. */

@@ -29,7 +29,7 @@ import { MemoryStore } from './ratelimit/store.js';
 import { AuditLog } from './write/audit-log.js';
 import { IntegrityJob } from './integrity/job.js';
 import { ReadRecorder } from './integrity/reads.js';
-import { loadMessageKeys, type MessageKeys } from './messages/crypto.js';
+import { loadMessageKeys, messageKeyFile, type MessageKeys } from './messages/crypto.js';
 
 export interface Services {
   readonly config: Config;
@@ -58,7 +58,7 @@ export interface Services {
   /** The voting integrity job (vote rings, blind votes, dampening, the ledger). */
   readonly integrity: IntegrityJob;
   /** The keys of private messages; null when they are off (DATABASE_URL without MESSAGE_KEY). */
-  readonly messageKeys: MessageKeys | null;
+  readonly messageKeys: MessageKeys;
 }
 
 /** The services and the handles the app needs to report health and to shut down. */
@@ -106,7 +106,7 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     throw error;
   }
   const db = database.client;
-  let messageKeys: MessageKeys | null;
+  let messageKeys: MessageKeys;
   try {
     messageKeys = await loadMessageKeys(config);
   } catch (error) {
@@ -114,7 +114,12 @@ export async function openServices(config: Config, options: ServiceOptions = {})
     await database.close();
     throw error;
   }
-  if (!messageKeys) log.info('private messages are off: set MESSAGE_KEY to turn them on');
+  if (!config.messageKey && config.databaseUrl) {
+    log.warn(
+      { keyFile: messageKeyFile(config.dataDir) },
+      'private messages are sealed with the key file of DATA_DIR: every instance must hold the same one (or set MESSAGE_KEY)',
+    );
+  }
   const pubsub = new PubSub(broker, metrics, log, config.liveCountsMs);
   const limiter = new RateLimiter(redis ? new RedisStore(redis, log) : new MemoryStore(), config.rateLimits, metrics);
   const responseCache = config.responseCacheMs

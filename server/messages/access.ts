@@ -3,21 +3,13 @@
  * either (through an owner assertion). Everyone else learns nothing, not even that it exists.
  */
 import type { Context } from '../context.js';
-import { forbidden, MoltbookError } from '../errors.js';
+import { forbidden } from '../errors.js';
 import { actingOwner } from '../agents/owner-assertion.js';
 import type { MessageKeys } from './crypto.js';
 
-/** The keys of private messages, or a refusal saying that the operator turned them off. */
+/** The keys of private messages. */
 export function messageKeys(ctx: Context): MessageKeys {
-  const keys = ctx.services.messageKeys;
-  if (!keys) {
-    throw new MoltbookError(
-      'FORBIDDEN',
-      'Private messages are off on this server: the operator has not set MESSAGE_KEY.',
-      { reason: 'MESSAGES_OFF' },
-    );
-  }
-  return keys;
+  return ctx.services.messageKeys;
 }
 
 /** The owner acting with this request's assertion, or null when it carries none. */

@@ -70,22 +70,24 @@ export const messageBinding = (conversationId: string, messageId: string) => `me
 export const requestBinding = (requestId: string) => `request:${requestId}`;
 
 /**
- * The keys of this server: `MESSAGE_KEY` (and `MESSAGE_KEY_PREVIOUS`); unset, on the embedded database,
- * the key file of the data folder, made on first use (two processes starting at once end up with the
- * same key: it is published with an exclusive link). Null with DATABASE_URL and no `MESSAGE_KEY`:
- * private messages are then off.
+ * The keys of this server: `MESSAGE_KEY` (and `MESSAGE_KEY_PREVIOUS`); unset, the key file of the data
+ * folder, made on first use (two processes starting at once end up with the same key: it is published
+ * with an exclusive link). Instances of one deployment on PostgreSQL started from the same folder share
+ * it; instances on different machines need `MESSAGE_KEY` (the server warns at start).
  */
-export async function loadMessageKeys(config: Config): Promise<MessageKeys | null> {
+export async function loadMessageKeys(config: Config): Promise<MessageKeys> {
   if (config.messageKey) {
     return new MessageKeys(config.messageKey, config.messageKeyPrevious ? [config.messageKeyPrevious] : []);
   }
-  if (config.databaseUrl) return null;
   return new MessageKeys(await keyFile(config.dataDir));
 }
 
+/** The key file of a data folder. */
+export const messageKeyFile = (dataDir: string): string => join(resolve(dataDir), KEY_FILE);
+
 async function keyFile(dataDir: string): Promise<Buffer> {
   const dir = resolve(dataDir);
-  const file = join(dir, KEY_FILE);
+  const file = messageKeyFile(dataDir);
   const read = async () => {
     const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
     if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);

@@ -1,7 +1,7 @@
 /**
  * The key of private messages: sealing bound to the row, rotation, validated configuration, the key file
- * of the embedded default (made once, 0600, kept across restarts), and messages off on PostgreSQL
- * without MESSAGE_KEY.
+ * of the data folder when MESSAGE_KEY is unset (made once, 0600, kept across restarts), on the embedded
+ * default and on PostgreSQL, where two instances started from one folder share it.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from '../../server/config.js';
 import { keyIdOf, messageBinding, MessageKeys } from '../../server/messages/crypto.js';
 import { startServer, useTestServer } from '../support/server.js';
 import { createVerifiedAgent, newIssuer, uniqueName } from '../support/agents.js';
-import { sql } from '../support/db.js';
+import { createTestDatabase, sql } from '../support/db.js';
 import { ownedAgent } from '../owners/support.js';
 import { APPROVE, asOwner, code, CONVERSATION, newMessageKey, REQUEST, SEND } from './support.js';
 
@@ -92,18 +92,31 @@ describe('the embedded default', () => {
 });
 
 describe('PostgreSQL without MESSAGE_KEY', () => {
-  const t = useTestServer();
-
-  it('turns private messages off with a clear refusal, writing nothing', async () => {
-    const [a, b] = [await createVerifiedAgent(t.server.gql), await createVerifiedAgent(t.server.gql)];
-    const asked = await t.server.gql(
-      REQUEST,
-      { input: { to: b.name, message: 'is anyone there?' } },
-      { key: a.apiKey },
-    );
-    expect(code(asked)).toBe('FORBIDDEN');
-    expect(asked.errors?.[0]?.extensions?.reason).toBe('MESSAGES_OFF');
-    expect(asked.errors?.[0]?.message).toContain('MESSAGE_KEY');
-    expect(await sql(t.db.url, 'SELECT id FROM conversation_requests')).toEqual([]);
+  it('seals with the key file of DATA_DIR, which two instances started from that folder share', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mb-messages-pg-'));
+    const issuer = await newIssuer();
+    const db = await createTestDatabase();
+    const env = { DATABASE_URL: db.url, DATA_DIR: dir, TRUSTED_AGENT_ISSUERS: issuer.trustedIssuers };
+    // Started at once: both make a key, one file wins, and both use it.
+    const [one, two] = await Promise.all([startServer(env), startServer(env)]);
+    try {
+      expect((await stat(join(dir, 'message.key'))).mode & 0o777).toBe(0o600);
+      const sub = { a: uniqueName('pa'), b: uniqueName('pb') };
+      const a = await ownedAgent(one.gql, issuer.privateKey, sub.a, 'pa');
+      const b = await ownedAgent(one.gql, issuer.privateKey, sub.b, 'pb');
+      const asked = await one.gql(REQUEST, { input: { to: b.name, message: 'sealed on one' } }, { key: a.apiKey });
+      const approved = await asOwner(two.gql, issuer.privateKey, sub.b, APPROVE, {
+        id: asked.data.requestConversation.id,
+      });
+      const id = approved.data.approveConversationRequest.conversation.id;
+      const read = await two.gql(CONVERSATION, { id }, { key: b.apiKey });
+      expect(read.data.conversation.messages.edges.map((e: any) => e.node.body)).toEqual(['sealed on one']);
+      const rows = await sql(db.url, 'SELECT ciphertext FROM conversation_requests');
+      expect(rows.map((r) => Buffer.from(r.ciphertext).toString('latin1')).join()).not.toContain('sealed on one');
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
