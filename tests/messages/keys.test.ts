@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { keyIdOf, messageBinding, MessageKeys } from '../../server/messages/crypto.js';
-import { startServer, useTestServer } from '../support/server.js';
+import { startServer } from '../support/server.js';
 import { createVerifiedAgent, newIssuer, uniqueName } from '../support/agents.js';
 import { createTestDatabase, sql } from '../support/db.js';
 import { ownedAgent } from '../owners/support.js';
