@@ -5,11 +5,9 @@
  * signed by it, so they count against that issuer rather than against the machine's address, which the
  * developer running the demo uses too. Nobody else holds the key, and no other server trusts it.
  */
-import { randomUUID } from 'node:crypto';
-import { chmod, link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { lockFolder } from '../infra/private-dir.js';
+import { secretFile } from '../infra/private-dir.js';
 
 /** The issuer name of the demo's attestations (reserved: `TRUSTED_AGENT_ISSUERS` may not use it). */
 export const DEMO_ISSUER = 'moltbook-demo';
@@ -43,26 +41,12 @@ function parse(text: string, file: string): DemoIssuerKey {
  * once on one folder end up with the same key: the file is published with an exclusive link.
  */
 export async function demoIssuerKey(dataDir: string): Promise<DemoIssuerKey> {
-  const dir = resolve(dataDir);
-  const file = join(dir, FILE);
-  try {
-    return parse(await readFile(file, 'utf8'), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await lockFolder(dir);
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const temp = join(dir, `.${FILE}.${randomUUID()}.tmp`);
-  await writeFile(temp, JSON.stringify(await exportJWK(privateKey)), { mode: 0o600 });
-  await chmod(temp, 0o600);
-  try {
-    await link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temp);
-  }
-  return parse(await readFile(file, 'utf8'), file);
+  const file = join(resolve(dataDir), FILE);
+  const text = await secretFile(file, async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    return JSON.stringify(await exportJWK(privateKey));
+  });
+  return parse(text, file);
 }
 
 /** The issuers this server trusts: the configured ones, plus the demo's when the demo runs. */

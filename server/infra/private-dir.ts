@@ -3,8 +3,9 @@
  * mode 0666 and its folders 0755 whatever the umask (the files it creates later are 0600, as
  * PostgreSQL's own), so the folder is locked first and what is already inside is tightened after.
  */
-import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chmod, link, lstat, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /** What the group and others may do: nothing. */
 const OPEN_BITS = 0o077;
@@ -30,4 +31,30 @@ export async function tightenTree(dir: string): Promise<void> {
     const { mode } = await lstat(path);
     if (mode & OPEN_BITS) await chmod(path, mode & 0o700);
   }
+}
+
+/**
+ * The text of the secret file `file` (in a data folder), made on first use with `make()`: written 0600
+ * under a temporary name in the locked folder, then published with an exclusive link, so that two
+ * processes starting at once end up reading the same file.
+ */
+export async function secretFile(file: string, make: () => string | Promise<string>): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const dir = dirname(file);
+  await lockFolder(dir);
+  const temp = join(dir, `.${basename(file)}.${randomUUID()}.tmp`);
+  await writeFile(temp, await make(), { mode: 0o600 });
+  await chmod(temp, 0o600);
+  try {
+    await link(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(temp);
+  }
+  return readFile(file, 'utf8');
 }

@@ -6,11 +6,10 @@
  * associated data binds a ciphertext to where it belongs (`message:<conversation id>:<message id>` or
  * `request:<request id>`): copied into another row, it no longer opens.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
-import { chmod, link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
-import { lockFolder } from '../infra/private-dir.js';
+import { secretFile } from '../infra/private-dir.js';
 
 /** A sealed text as stored. */
 export interface Sealed {
@@ -86,28 +85,9 @@ export async function loadMessageKeys(config: Config): Promise<MessageKeys> {
 export const messageKeyFile = (dataDir: string): string => join(resolve(dataDir), KEY_FILE);
 
 async function keyFile(dataDir: string): Promise<Buffer> {
-  const dir = resolve(dataDir);
   const file = messageKeyFile(dataDir);
-  const read = async () => {
-    const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
-    return key;
-  };
-  try {
-    return await read();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await lockFolder(dir);
-  const temp = join(dir, `.${KEY_FILE}.${randomUUID()}.tmp`);
-  await writeFile(temp, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-  await chmod(temp, 0o600);
-  try {
-    await link(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temp);
-  }
-  return read();
+  const text = await secretFile(file, () => `${randomBytes(32).toString('base64')}\n`);
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return key;
 }
