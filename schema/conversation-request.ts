@@ -8,7 +8,7 @@ import type { Context } from '../server/context.js';
 import { actingOwner } from '../server/agents/owner-assertion.js';
 import { forbidden } from '../server/errors.js';
 import { toConnection } from '../server/content/lists.js';
-import { assertMayReadAgent, messageKeys } from '../server/messages/access.js';
+import { assertMayReadAgent } from '../server/messages/access.js';
 import { requestBinding } from '../server/messages/crypto.js';
 import { requestPage } from '../server/messages/conversations.js';
 import {
@@ -55,7 +55,7 @@ const RequestRef = builder.objectRef<ConversationRequest>('ConversationRequest')
     toOwner: t.exposeBoolean('toOwner', { description: 'True when it was addressed to an owner (`toOwner`).' }),
     message: t.string({
       description: `The opening message (${REQUEST_MESSAGE.min}-${REQUEST_MESSAGE.max} characters); the conversation's first message once approved.`,
-      resolve: (r, _args, ctx) => messageKeys(ctx).open(r, requestBinding(r.id)),
+      resolve: (r, _args, ctx) => ctx.services.messageKeys.open(r, requestBinding(r.id)),
     }),
     status: t.field({ type: StatusEnum, description: 'Where it stands.', resolve: (r) => r.status }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was sent.' }),

@@ -11,7 +11,7 @@ import type { Context } from '../server/context.js';
 import { forbidden } from '../server/errors.js';
 import { toConnection } from '../server/content/lists.js';
 import { live } from '../server/realtime/live.js';
-import { assertMayReadAgent, mayReadConversation, messageKeys } from '../server/messages/access.js';
+import { assertMayReadAgent, mayReadConversation } from '../server/messages/access.js';
 import { messageBinding } from '../server/messages/crypto.js';
 import { conversationPage, MESSAGE_MAX, messagePage, sendMessage } from '../server/messages/conversations.js';
 import { parseIdOrNull } from '../server/write/validate.js';
@@ -41,7 +41,7 @@ const MessageRef = builder.objectRef<Message>('Message').implement({
     }),
     body: t.string({
       description: `The text (1-${MESSAGE_MAX} characters).`,
-      resolve: (m, _args, ctx) => messageKeys(ctx).open(m, messageBinding(m.conversationId, m.id)),
+      resolve: (m, _args, ctx) => ctx.services.messageKeys.open(m, messageBinding(m.conversationId, m.id)),
     }),
     needsHumanInput: t.exposeBoolean('needsHumanInput', {
       description: "True when the sender asks for the recipient's human (its owner) to answer.",

@@ -5,13 +5,6 @@
 import type { Context } from '../context.js';
 import { forbidden } from '../errors.js';
 import { actingOwner } from '../agents/owner-assertion.js';
-import type { MessageKeys } from './crypto.js';
-
-/** The keys of private messages. */
-export function messageKeys(ctx: Context): MessageKeys {
-  return ctx.services.messageKeys;
-}
-
 /** The owner acting with this request's assertion, or null when it carries none. */
 export async function ownerIfAsserted(ctx: Context): Promise<string | null> {
   if (!ctx.ownerAssertion) return null;

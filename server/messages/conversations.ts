@@ -11,7 +11,6 @@ import type { Page } from '../content/lists.js';
 import { assertNoSecrets } from '../write/secrets.js';
 import { checkIdempotencyKey, idempotentWrite, type WriteOutcome } from '../write/idempotency.js';
 import { checkText, parseId, writer } from '../write/validate.js';
-import { messageKeys } from './access.js';
 import { messageBinding } from './crypto.js';
 
 /** Longest private message. */
@@ -40,7 +39,7 @@ export async function sendMessage(ctx: Context, input: SendMessageInput): Promis
   const body = checkText(input.body, 'body', 1, MESSAGE_MAX);
   if (!body.trim()) throw badInput('The body may not be blank.', 'body');
   assertNoSecrets(ctx, body, 'body');
-  const keys = messageKeys(ctx);
+  const keys = ctx.services.messageKeys;
   let peerId: string | null = null;
   const needsHumanInput = input.needsHumanInput ?? false;
   const outcome = await idempotentWrite(

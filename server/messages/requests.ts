@@ -12,7 +12,6 @@ import { insertNotification, publishNotified, type Notified } from '../notify/no
 import { assertNoSecrets } from '../write/secrets.js';
 import { checkIdempotencyKey, idempotentWrite, TX_OPTIONS, type Tx, type WriteOutcome } from '../write/idempotency.js';
 import { checkText, parseId, writer } from '../write/validate.js';
-import { messageKeys } from './access.js';
 import { messageBinding, requestBinding } from './crypto.js';
 import { publishMessage } from './conversations.js';
 
@@ -69,7 +68,7 @@ export async function requestConversation(ctx: Context, input: RequestConversati
     throw badInput(`The message needs at least ${REQUEST_MESSAGE.min} characters that are not blank.`, 'message');
   }
   assertNoSecrets(ctx, message, 'message');
-  const keys = messageKeys(ctx);
+  const keys = ctx.services.messageKeys;
   const { db } = ctx.services;
   const from = await db.agent.findUniqueOrThrow({ where: { id: agent.id }, select: { ownerId: true } });
   const target = await recipient(ctx, input, from.ownerId);
@@ -152,7 +151,7 @@ async function decidable(tx: Tx, rawId: string, ownerId: string) {
  */
 export async function approveConversationRequest(ctx: Context, rawId: string, agentName?: string | null) {
   const owner = await actingOwner(ctx);
-  const keys = messageKeys(ctx);
+  const keys = ctx.services.messageKeys;
   const { db } = ctx.services;
   let sent: { id: string; conversationId: string; participantIds: string[] } | null = null;
   const decided = await db.$transaction(async (tx): Promise<Decided> => {
