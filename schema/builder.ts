@@ -6,6 +6,7 @@ import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import { PlannedRowsDirectPlugin, PlannedRowsEntryPlugin } from './planned-rows.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Context } from '../server/context.js';
@@ -39,7 +40,8 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  // The planned-rows pair sits on either side of Prisma's plugin (see planned-rows.ts).
+  plugins: [ScopeAuthPlugin, PlannedRowsEntryPlugin, PrismaPlugin, PlannedRowsDirectPlugin, RelayPlugin],
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({

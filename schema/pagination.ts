@@ -3,7 +3,7 @@
  * with everything the query selected under the connection, in one statement.
  */
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import type { GraphQLResolveInfo } from 'graphql';
+import { BREAK, visit, type ASTNode, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../server/context.js';
 import { badInput } from '../server/errors.js';
 import type { Post as PostRow } from '../generated/prisma/client.js';
@@ -15,7 +15,7 @@ import {
   type PostFilter,
   type PostSort,
 } from '../server/content/lists.js';
-import { planPostRows, type Selection } from '../server/content/post-rows.js';
+import { planPostRows, type RowPlan, type Selection } from '../server/content/post-rows.js';
 
 /** Largest `first` any connection accepts. */
 export const MAX_PAGE_SIZE = 100;
@@ -70,6 +70,51 @@ export interface PostPageArgs {
 }
 
 /**
+ * The plans of feed pages read anonymously, by the field node of the document (yoga keeps parsed
+ * documents, so a node is the same object for every request of one document): `false` for a node whose
+ * selection uses variables, planned again every time.
+ */
+const anonymousPlans = new WeakMap<FieldNode, RowPlan | null | false>();
+
+/** True when the selection beneath `node` (with the fragments it spreads) reads a variable. */
+function variablesBeneath(node: FieldNode, info: GraphQLResolveInfo): boolean {
+  let found = false;
+  const spread = new Set<string>();
+  const walk = (root: ASTNode) =>
+    visit(root, {
+      Variable() {
+        found = true;
+        return BREAK;
+      },
+      FragmentSpread({ name }) {
+        const fragment = info.fragments[name.value];
+        if (fragment && !spread.has(name.value)) {
+          spread.add(name.value);
+          walk(fragment.selectionSet);
+        }
+      },
+    });
+  if (node.selectionSet) walk(node.selectionSet);
+  return found;
+}
+
+/**
+ * The plan of a feed page's rows, or null when its selection is not one statement. The selection Prisma's
+ * plugin maps from the query depends on the document, the variables and the caller (a select may read
+ * the viewer): an anonymous reader's plan is kept per document when its selection reads no variable.
+ */
+function postRowPlan(ctx: Context, info: GraphQLResolveInfo): RowPlan | null {
+  const anonymous = ctx.viewer === null && !ctx.operator && ctx.ownerAssertion === null;
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : null;
+  const kept = anonymous && node ? anonymousPlans.get(node) : false;
+  if (kept !== undefined && kept !== false) return kept;
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Post', paths: NODE_PATHS });
+  const plan = 'select' in query ? planPostRows(query.select as Selection, ctx.viewer?.id ?? null) : null;
+  if (anonymous && node && kept === undefined) anonymousPlans.set(node, variablesBeneath(node, info) ? false : plan);
+  return plan;
+}
+
+/**
  * A feed page as a connection. When the selection under `nodes` and `edges { node }` reads only
  * columns of posts, authors, submolts and the caller's vote, the page and its rows are one statement
  * (server/content/post-rows.ts); otherwise the page's ids, then its rows through Prisma.
@@ -77,8 +122,7 @@ export interface PostPageArgs {
 export async function loadPostConnection(args: PostPageArgs, ctx: Context, info: GraphQLResolveInfo) {
   const { db } = ctx.services;
   const { sort, filter, first, after } = args;
-  const query = queryFromInfo({ context: ctx, info, typeName: 'Post', paths: NODE_PATHS });
-  const plan = 'select' in query ? planPostRows(query.select as Selection, ctx.viewer?.id ?? null) : null;
+  const plan = postRowPlan(ctx, info);
   if (!plan) return loadConnection<PostRow>('Post', await postPage(db, sort, filter, first, after), ctx, info);
   const { read } = ctx.services;
   const { page, rows } = await postPageWithRows(read, sort, filter, first, after, plan.columns, plan.viewerId);

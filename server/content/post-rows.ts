@@ -8,6 +8,12 @@
  */
 import { Prisma } from '../infra/db.js';
 
+/**
+ * The mark of a row shaped here and of its relation objects: it holds every column the selection beneath
+ * it needs, so its fields resolve straight from it (schema/planned-rows.ts).
+ */
+export const PLANNED = Symbol('planned row');
+
 /** The columns a planned statement may read, by Prisma field name. */
 const POST = {
   id: 'id',
@@ -70,7 +76,7 @@ export interface RowPlan {
   readonly columns: Prisma.Sql;
   /** The agent whose vote the rows carry, or null. */
   readonly viewerId: string | null;
-  shape(row: Record<string, unknown>): Record<string, unknown>;
+  shape(row: Record<string, unknown>): Record<string | symbol, unknown>;
 }
 
 /** `select` when it is exactly the selection of the calling agent's vote (Post.viewerVote). */
@@ -117,8 +123,8 @@ export function planPostRows(select: Selection, viewerId: string | null): RowPla
     columns: Prisma.raw(columns.join(', ')),
     viewerId: votes ? viewerId : null,
     shape(row) {
-      const shaped: Record<string, unknown> = {};
-      for (const name of relations) shaped[name] = {};
+      const shaped: Record<string | symbol, unknown> = { [PLANNED]: true };
+      for (const name of relations) shaped[name] = { [PLANNED]: true };
       for (const [alias, [first, second]] of fields) {
         if (second === undefined) shaped[first] = row[alias];
         else (shaped[first] as Record<string, unknown>)[second] = row[alias];

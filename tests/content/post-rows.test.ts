@@ -116,4 +116,42 @@ describe('feed pages in one statement', () => {
     // The agent's key is looked up too (once; see agents/key-cache.ts).
     expect(await statements(PLANNED, carol.apiKey)).toBeLessThanOrEqual(2);
   });
+
+  it('keeps an anonymous plan per document, but not for selections that read variables, nor for agents', async () => {
+    const gql = t.server.gql;
+    const [dave, erin] = await verifiedAgents(gql, ['rows_dave', 'rows_erin']);
+    const mine = await post(gql, dave.apiKey, { title: 'planned per document', body: 'the body' });
+    ok(await gql(VOTE_POST, { input: { postId: mine.id, value: 'UP' } }, { key: erin.apiKey }));
+    type Node = { id: string; title?: string; body?: string | null; viewerVote: number };
+    const find = (nodes: Node[]) => nodes.find((node) => node.id === mine.id)!;
+    const SKIPPED = /* GraphQL */ `
+      query ($withBody: Boolean!, $noTitle: Boolean!) {
+        posts(sort: NEW, first: 5) {
+          nodes {
+            id
+            viewerVote
+            body @include(if: $withBody)
+            ...Title
+          }
+        }
+      }
+      fragment Title on Post {
+        title @skip(if: $noTitle)
+      }
+    `;
+    for (const [withBody, noTitle] of [
+      [false, true],
+      [true, false],
+      [true, true],
+      [false, false],
+    ]) {
+      const node = find(ok(await gql(SKIPPED, { withBody, noTitle }, FRESH)).posts.nodes);
+      expect(node.body).toBe(withBody ? 'the body' : undefined);
+      expect(node.title).toBe(noTitle ? undefined : 'planned per document');
+    }
+    const VOTES = `{ posts(sort: NEW, first: 5) { nodes { id viewerVote } } }`;
+    for (const key of [undefined, erin.apiKey, undefined, erin.apiKey]) {
+      expect(find(ok(await gql(VOTES, {}, { ...FRESH, key })).posts.nodes).viewerVote).toBe(key ? 1 : 0);
+    }
+  });
 });
