@@ -44,11 +44,12 @@ describe('hostile HTTP requests', () => {
     expect(await stillUp(server.url)).toBe(true);
   });
 
-  it('refuses an oversized chunked body that declares no length with 413, in the same words', async () => {
-    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+  /** POSTs `parts` as a chunked body (no Content-Length) of `contentType`; resolves with the answer. */
+  const chunkedPost = (contentType: string, parts: string[]) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(`${server.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        headers: { 'content-type': contentType, 'transfer-encoding': 'chunked' },
       });
       req.on('response', (res) => {
         let text = '';
@@ -57,12 +58,29 @@ describe('hostile HTTP requests', () => {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
       });
       req.on('error', reject);
-      req.write('{"query":"{ __typename }","variables":{"pad":"');
-      for (let i = 0; i < 16; i += 1) req.write('y'.repeat(64 * 1024));
-      req.end('"}}');
+      for (const part of parts) req.write(part);
+      req.end();
     });
+  const pad = Array.from({ length: 16 }, () => 'y'.repeat(64 * 1024));
+
+  it('refuses an oversized chunked body that declares no length with 413, in the same words', async () => {
+    const { status, text } = await chunkedPost('application/json', [
+      '{"query":"{ __typename }","variables":{"pad":"',
+      ...pad,
+      '"}}',
+    ]);
     expect(status).toBe(413);
     expect(JSON.parse(text).errors).toEqual([TOO_LARGE]);
+    expect(await stillUp(server.url)).toBe(true);
+  });
+
+  it('caps a chunked body of any media type yoga reads (application/graphql), and reads a small one', async () => {
+    const small = await chunkedPost('application/graphql', ['{ __typ', 'ename }']);
+    expect(small.status).toBe(200);
+    expect(JSON.parse(small.text)).toEqual({ data: { __typename: 'Query' } });
+    const large = await chunkedPost('application/graphql', ['{ __typename } # ', ...pad]);
+    expect(large.status).toBe(413);
+    expect(JSON.parse(large.text).errors).toEqual([TOO_LARGE]);
     expect(await stillUp(server.url)).toBe(true);
   });
 
