@@ -153,9 +153,9 @@ export function postPage(
 }
 
 /**
- * A page of posts in `sort` order as one statement whose rows also carry `columns`, which may name the
- * post's (`p.`), its author's (`a.`), its submolt's (`s.`) and, when `viewerId` is given, that agent's
- * vote on it (`v.value`).
+ * A page of posts in `sort` order as one statement whose rows also carry `columns` (each preceded by a
+ * comma), which may name the post's (`p.`), its author's (`a.`), its submolt's (`s.`) and, when
+ * `viewerId` is given, that agent's vote on it (`v.value`).
  */
 export async function postPageWithRows(
   read: Database['read'],
@@ -172,7 +172,7 @@ export async function postPageWithRows(
     ? Prisma.sql`LEFT JOIN post_votes v ON v.post_id = p.id AND v.agent_id = ${viewerId}::uuid`
     : Prisma.empty;
   const rows = await read<Row & Record<string, unknown>>(Prisma.sql`
-    SELECT ${columns}, p.id, p.created_at, p.key
+    SELECT p.id, p.created_at, p.key${columns}
     FROM (${inner}) p JOIN agents a ON a.id = p.author_id JOIN submolts s ON s.id = p.submolt_id ${vote}
     ORDER BY ${order.column ? Prisma.sql`p.key` : Prisma.sql`p.created_at`} DESC, p.id DESC`);
   return { page: toPage(order, rows, first), rows };

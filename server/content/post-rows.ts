@@ -68,11 +68,15 @@ const RELATIONS: Record<string, { alias: string; columns: Record<string, string>
   submolt: { alias: 's', columns: SUBMOLT },
 };
 
+/** Columns of the post that every planned statement returns under their own names (see lists.ts). */
+const PAGE_COLUMNS = new Set(['id', 'created_at']);
+
 /** A Prisma selection, as the GraphQL layer builds it for the fields a query asked for. */
 export type Selection = Record<string, unknown>;
 
 /** How to read a page for one selection: the statement's columns and how to shape each row. */
 export interface RowPlan {
+  /** The columns beyond the post's id and creation time, each preceded by a comma (possibly none). */
   readonly columns: Prisma.Sql;
   /** The agent whose vote the rows carry, or null. */
   readonly viewerId: string | null;
@@ -101,6 +105,8 @@ export function planPostRows(select: Selection, viewerId: string | null): RowPla
   const relations: string[] = [];
   let votes = false;
   const read = (table: string, column: string, path: [string] | [string, string]) => {
+    // The statement reads the post's id and creation time anyway (lists.ts), once.
+    if (table === 'p' && PAGE_COLUMNS.has(column)) return void fields.push([column, path]);
     const alias = path.join('.');
     columns.push(`${table}.${column} AS "${alias}"`);
     fields.push([alias, path]);
@@ -120,7 +126,7 @@ export function planPostRows(select: Selection, viewerId: string | null): RowPla
     } else return null;
   }
   return {
-    columns: Prisma.raw(columns.join(', ')),
+    columns: Prisma.raw(columns.map((column) => `, ${column}`).join('')),
     viewerId: votes ? viewerId : null,
     shape(row) {
       const shaped: Record<string | symbol, unknown> = { [PLANNED]: true };

@@ -16,6 +16,48 @@ import { lockFolder, tightenTree } from './private-dir.js';
 export type { PrismaClient } from '../../generated/prisma/client.js';
 export { Prisma } from '../../generated/prisma/client.js';
 
+const TIMESTAMPTZ = 1184;
+
+/**
+ * A `timestamptz` as PostgreSQL prints it in UTC (`2026-11-29 22:13:42.123456+00`), read without the
+ * driver's regular expressions, to the same instant (the fraction is turned into milliseconds the same
+ * way). Any other form (another zone, a year before 1000, infinity, BC) goes to the driver's own parser.
+ */
+export function parseUtcTimestamp(text: string): Date {
+  const n = text.length;
+  if (
+    n < 22 ||
+    text[0] === '0' ||
+    text[4] !== '-' ||
+    text[10] !== ' ' ||
+    text[n - 3] !== '+' ||
+    text[n - 2] !== '0' ||
+    text[n - 1] !== '0'
+  ) {
+    return pg.types.getTypeParser(TIMESTAMPTZ)(text) as Date;
+  }
+  const fraction = n > 22 ? 1000 * parseFloat(text.slice(19, n - 3)) : 0;
+  return new Date(
+    Date.UTC(
+      Number(text.slice(0, 4)),
+      Number(text.slice(5, 7)) - 1,
+      Number(text.slice(8, 10)),
+      Number(text.slice(11, 13)),
+      Number(text.slice(14, 16)),
+      Number(text.slice(17, 19)),
+      fraction,
+    ),
+  );
+}
+
+/** The type parsers of direct reads: the driver's, but for `timestamptz` (a feed page has one per row). */
+const DIRECT_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ && format !== 'binary'
+      ? parseUtcTimestamp
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
 /** Which database the server is running on, for logs and `/ready`. */
 export type DbKind = 'postgresql' | 'pglite';
 
@@ -91,7 +133,7 @@ export async function openDatabase(
     read: direct
       ? async <T>(statement: Prisma.Sql) => {
           const started = performance.now();
-          const { rows } = await direct.query(statement.text, statement.values);
+          const { rows } = await direct.query({ text: statement.text, values: statement.values, types: DIRECT_TYPES });
           queries += 1;
           onQuery((performance.now() - started) / 1000);
           return rows as T[];
