@@ -30,3 +30,21 @@ export function summaryTable(lines: (Figure | Remark)[]): string {
   const notes = remarks.map((r) => `- ${r.scenario}: ${r.remark}`).join('\n');
   return [rows.length ? table(header, rows) : '', notes].filter(Boolean).join('\n\n');
 }
+
+/**
+ * The feed's throughput against yoga `{ hello }` (the issue's yardstick), when the same run measured both:
+ * the `typename` scenario's baseline beside the `feed` and `feed-cache` scenarios' MoltBook figures.
+ */
+export function againstHello(lines: (Figure | Remark)[]): Figure[] {
+  const figures = lines.filter((line): line is Figure => 'measure' in line && line.measure.startsWith('req/s'));
+  const hello = figures.find((figure) => figure.scenario === 'typename');
+  if (!hello) return [];
+  return figures
+    .filter((figure) => figure.scenario === 'feed' || figure.scenario === 'feed-cache')
+    .map((figure) => ({
+      ...figure,
+      measure: `${figure.measure}, against the typename scenario's baseline`,
+      versus: hello.versus,
+      baseline: hello.baseline,
+    }));
+}

@@ -19,7 +19,7 @@ import { createTestDatabase } from '../tests/support/db.js';
 import { Bench } from './bench.js';
 import { describePinning, pinSelf } from './pinning.js';
 import { scenarios } from './registry.js';
-import { summaryTable } from './report.js';
+import { againstHello, summaryTable } from './report.js';
 import type { Figure, Remark } from './scenario.js';
 import { fmt } from './stats.js';
 
@@ -85,6 +85,7 @@ try {
     }
     console.log(`(${scenario.name}: ${fmt((Date.now() - t0) / 1000)} s)\n`);
   }
+  lines.push(...againstHello(lines));
 } finally {
   await bench.dispose();
   await db.drop();
