@@ -4,6 +4,7 @@
  */
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
+import { syncNodeIds } from './node-ids.js';
 import './scalars.js';
 import './meta.js';
 import './agent.js';
@@ -35,4 +36,4 @@ import './message.js';
 import './conversation-request.js';
 
 /** The executable schema, fields sorted so that `schema.graphql` diffs stay readable. */
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = syncNodeIds(lexicographicSortSchema(builder.toSchema()));
