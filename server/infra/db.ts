@@ -50,7 +50,7 @@ export function parseUtcTimestamp(text: string): Date {
   );
 }
 
-/** The type parsers of direct reads: the driver's, but for `timestamptz` (a feed page has one per row). */
+/** The type parsers of direct reads (the pool's): the driver's, but for `timestamptz` (one per feed row). */
 const DIRECT_TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === TIMESTAMPTZ && format !== 'binary'
@@ -107,7 +107,13 @@ export async function openDatabase(
   const kind: DbKind = config.databaseUrl ? 'postgresql' : 'pglite';
   if (config.databaseUrl) {
     applied = await applyMigrations({ url: config.databaseUrl });
-    const shared = new pg.Pool({ connectionString: config.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    // Prisma's adapter gives every statement its own type parsers; the pool's are those of direct reads.
+    const shared = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      types: DIRECT_TYPES,
+    });
     // An idle client losing its connection (database restart) must not crash the process.
     shared.on('error', () => {});
     adapter = new PrismaPg(shared);
@@ -133,7 +139,7 @@ export async function openDatabase(
     read: direct
       ? async <T>(statement: Prisma.Sql) => {
           const started = performance.now();
-          const { rows } = await direct.query({ text: statement.text, values: statement.values, types: DIRECT_TYPES });
+          const { rows } = await direct.query(statement.text, statement.values);
           queries += 1;
           onQuery((performance.now() - started) / 1000);
           return rows as T[];

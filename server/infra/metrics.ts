@@ -156,9 +156,20 @@ export class Metrics {
 
 /** Names an operation by its root fields (bounded by the schema, unlike a client's operationName). */
 export function operationLabel(document: DocumentNode, operationName?: string | null): string {
+  // Documents are parsed once and kept (yoga's cache), and several hooks of one request ask. Only names
+  // of the document's own operations are kept, so a client cannot grow the map with made-up names.
+  let labels = operationLabels.get(document);
+  if (!labels) operationLabels.set(document, (labels = new Map()));
+  const key = operationName ?? '';
+  const kept = labels.get(key);
+  if (kept !== undefined) return kept;
   const operation = getOperationAST(document, operationName);
   if (!operation) return 'unknown';
   const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []));
   const unique = [...new Set(fields)].sort();
-  return unique.slice(0, 3).join(',') + (unique.length > 3 ? ',…' : '') || 'fragments';
+  const label = unique.slice(0, 3).join(',') + (unique.length > 3 ? ',…' : '') || 'fragments';
+  labels.set(key, label);
+  return label;
 }
+
+const operationLabels = new WeakMap<DocumentNode, Map<string, string>>();
