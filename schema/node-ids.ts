@@ -3,7 +3,7 @@
  * row of every list completes as a promise: a feed page of 25 posts waits on 25 of them, with the
  * executor's bookkeeping for each. A Prisma node's id is its `id` column encoded (`Type:id` in base64),
  * which needs no waiting: {@link syncNodeIds} gives those fields a synchronous resolver that encodes the
- * same string. A test checks every node type's ids against `node(id)`.
+ * same string (tests/foundation/node-ids.test.ts checks every node type).
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { isObjectType, type GraphQLSchema } from 'graphql';
