@@ -1,8 +1,8 @@
-/** Write coalescing (unit level, on real loopback TCP sockets): held writes, chunked flushing. */
+/** Write coalescing (unit level, on real loopback TCP sockets): held writes, flushing in time slices. */
 import { once } from 'node:events';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { FLUSH_CHUNK, WriteCoalescer } from '../../server/realtime/coalesce.js';
+import { WriteCoalescer } from '../../server/realtime/coalesce.js';
 
 const coalescer = new WriteCoalescer();
 const holdForFlush = (socket: Socket) => coalescer.hold(socket);
@@ -11,6 +11,8 @@ let server: Server;
 /** What each accepted connection received, in connection order. */
 const received: Buffer[][] = [];
 let clients: Socket[] = [];
+/** Enough sockets that a slice of the flush cannot take them all (the clock is read every 16 sockets). */
+const SOCKETS = 65;
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -23,7 +25,7 @@ beforeAll(async () => {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   clients = await Promise.all(
-    Array.from({ length: FLUSH_CHUNK + 1 }, async () => {
+    Array.from({ length: SOCKETS }, async () => {
       const socket = new Socket().connect(port, '127.0.0.1');
       await once(socket, 'connect');
       return socket;
@@ -62,17 +64,34 @@ test('writes made in one turn are held, then leave in one write call', async () 
   expect(Buffer.concat(received[0]!).toString()).toBe('first message;second message;');
 });
 
-test(`flushes at most ${FLUSH_CHUNK} sockets per turn, in the order they were written to`, async () => {
+test('flushes for at most its time budget per turn, in the order the sockets were written to', async () => {
+  // A clock that moves 1 ms each time the flusher reads it: with a 2 ms budget, a slice ends after the
+  // second look, 32 sockets in.
+  let clock = 0;
+  const sliced = new WriteCoalescer({ budgetMs: 2, now: () => clock++ });
   for (const socket of clients) {
-    holdForFlush(socket);
+    sliced.hold(socket);
     socket.write('x');
   }
   expect(clients.every((s) => s.writableCorked === 1)).toBe(true);
   await nextTurn();
-  expect(clients.slice(0, FLUSH_CHUNK).every((s) => s.writableCorked === 0)).toBe(true);
-  expect(clients[FLUSH_CHUNK]!.writableCorked).toBe(1);
+  expect(clients.slice(0, 32).every((s) => s.writableCorked === 0)).toBe(true);
+  expect(clients.slice(32).every((s) => s.writableCorked === 1)).toBe(true);
   await nextTurn();
-  expect(clients[FLUSH_CHUNK]!.writableCorked).toBe(0);
+  expect(clients.slice(0, 64).every((s) => s.writableCorked === 0)).toBe(true);
+  expect(clients[64]!.writableCorked).toBe(1);
+  await nextTurn();
+  expect(clients.every((s) => s.writableCorked === 0)).toBe(true);
+});
+
+test('a turn whose budget is not spent flushes every held socket', async () => {
+  const unhurried = new WriteCoalescer({ now: () => 0 });
+  for (const socket of clients) {
+    unhurried.hold(socket);
+    socket.write('y');
+  }
+  await nextTurn();
+  expect(clients.every((s) => s.writableCorked === 0)).toBe(true);
 });
 
 test('a socket destroyed while held is skipped and the others still flush', async () => {
