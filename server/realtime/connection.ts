@@ -16,6 +16,7 @@ import type { Services } from '../services.js';
 import type { Yoga } from '../context.js';
 import type { WriteCoalescer } from './coalesce.js';
 import { nextPrefix, type FanoutHub } from './fanout.js';
+import { writeNext, type SharedNext } from './frames.js';
 import type { KeepaliveTiming } from './keepalive.js';
 import { runOperation, type OperationOutlet } from './operation.js';
 
@@ -97,8 +98,11 @@ export class Connection {
     this.operations.clear();
   }
 
-  /** Sends one text message (a Buffer holds UTF-8 text too); false when closed or cut off as too slow. */
-  private sendMessage(message: string | Buffer): boolean {
+  /**
+   * True when a message may be written now: the socket is open and its client reads fast enough (one that
+   * does not is cut off). The socket is then held for the write coalescer's next flush.
+   */
+  private writable(): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.deps.limits.maxBufferedBytes) {
       this.deps.services.log.warn({ clientAddress: this.deps.clientAddress }, 'cut off a slow websocket consumer');
@@ -108,7 +112,20 @@ export class Connection {
       return false;
     }
     this.deps.coalescer.hold(this.deps.transport);
+    return true;
+  }
+
+  /** Sends one text message; false when closed or cut off as too slow. */
+  private sendMessage(message: string): boolean {
+    if (!this.writable()) return false;
     this.socket.send(message, TEXT_FRAME);
+    return true;
+  }
+
+  /** Sends a live event's `next` message as one frame of three writes (frames.ts). */
+  private sendNext(prefix: Buffer, next: SharedNext): boolean {
+    if (!this.writable()) return false;
+    writeNext(this.deps.transport, prefix, next);
     return true;
   }
 
@@ -204,7 +221,7 @@ export class Connection {
 
   private outlet(id: string): OperationOutlet {
     return {
-      send: (message) => this.sendMessage(message),
+      sendNext: (prefix, next) => this.sendNext(prefix, next),
       drained: () => this.drained(),
       fail: (message, code) =>
         this.fail(id, [{ message, extensions: code === 'RATE_LIMITED' ? { code, retryAfterSeconds: 1 } : { code } }]),

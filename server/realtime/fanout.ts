@@ -4,18 +4,23 @@
  * through the yoga pipeline, serializes the result once, and sends the same text to every member with
  * the member's operation id spliced in. A member that asked for `after` first receives its own replay;
  * the group's live events that arrive meanwhile are buffered and de-duplicated against the replay.
+ * Messages are written as WebSocket frames without joining their parts (frames.ts).
  */
 import type { ExecutionResult } from 'graphql';
 import type { Services } from '../services.js';
 import type { Subscription } from '../pubsub/pubsub.js';
 import type { Deliveries } from '../pubsub/topics.js';
 import type { Feed } from './feed.js';
+import { SharedNext } from './frames.js';
 import { inOrder, MAX_UNREAD_EVENTS, type LiveSpec } from './live.js';
 
 /** The side of a connection the hub talks to, for one operation. */
 export interface Outlet {
-  /** Sends one `next` message's text. False when the connection is gone or was cut off as too slow. */
-  send(message: string | Buffer): boolean;
+  /**
+   * Sends one `next` message, `prefix` (the operation's {@link nextPrefix}) then `next`'s shared end.
+   * False when the connection is gone or was cut off as too slow.
+   */
+  sendNext(prefix: Buffer, next: SharedNext): boolean;
   /** Resolves when the connection's send buffer is low enough to send more. */
   drained(): Promise<void>;
   /** Ends the operation with an `error` message. */
@@ -31,24 +36,13 @@ export interface LiveSource {
 /** The text of a `next` message up to its payload, for operation `id`. */
 export const nextPrefix = (id: string) => `{"id":${JSON.stringify(id)},"type":"next","payload":`;
 
-const CLOSE = 0x7d; // '}'
-
-/** A `next` message: `prefix`, the serialized result, `}`; one small copy, no re-encoding. */
-function nextMessage(prefix: Buffer, payload: Buffer): Buffer {
-  const message = Buffer.allocUnsafe(prefix.length + payload.length + 1);
-  prefix.copy(message, 0);
-  payload.copy(message, prefix.length);
-  message[message.length - 1] = CLOSE;
-  return message;
-}
-
 /** What the hub uses of the app's services. */
 export type HubServices = Pick<Services, 'pubsub' | 'metrics' | 'log'>;
 
 export class Member {
   private readonly prefix: Buffer;
-  /** Live events buffered while the replay runs: [event key, serialized result]. */
-  private buffered: Array<[string, Buffer]> | null;
+  /** Live events buffered while the replay runs: [event key, result]. */
+  private buffered: Array<[string, SharedNext]> | null;
   private readonly replayed = new Set<string>();
   left = false;
 
@@ -65,15 +59,15 @@ export class Member {
   }
 
   /** Sends a live event (or buffers it during the replay); true when it went to the socket now. */
-  deliver(key: string, payload: Buffer): boolean {
+  deliver(key: string, next: SharedNext): boolean {
     if (this.left) return false;
     if (this.buffered) {
-      if (this.buffered.length < MAX_UNREAD_EVENTS) this.buffered.push([key, payload]);
+      if (this.buffered.length < MAX_UNREAD_EVENTS) this.buffered.push([key, next]);
       else this.outlet.fail('Too many events arrived during the replay; resubscribe with `after`.', 'RATE_LIMITED');
       return false;
     }
     if (this.replayed.size > 0 && this.replayed.has(key)) return false;
-    return this.outlet.send(nextMessage(this.prefix, payload));
+    return this.outlet.sendNext(this.prefix, next);
   }
 
   /**
@@ -90,7 +84,7 @@ export class Member {
           const result = await own.results.next();
           if (result.done || this.left) return;
           this.replayed.add(spec.key(event as never));
-          if (!this.outlet.send(nextMessage(this.prefix, Buffer.from(JSON.stringify(result.value))))) return;
+          if (!this.outlet.sendNext(this.prefix, new SharedNext(result.value))) return;
           this.services.metrics.eventDelivered(label);
         }
         await this.outlet.drained();
@@ -101,7 +95,7 @@ export class Member {
     const pending = this.buffered ?? [];
     this.buffered = null;
     let sent = 0;
-    for (const [key, payload] of pending) if (this.deliver(key, payload)) sent += 1;
+    for (const [key, next] of pending) if (this.deliver(key, next)) sent += 1;
     if (sent > 0) this.services.metrics.eventDelivered(label, sent);
   }
 }
@@ -146,9 +140,9 @@ class Group {
     this.inFlight -= 1;
     if (this.closed) return;
     if (result.done) return this.end(null);
-    const payload = Buffer.from(JSON.stringify(result.value));
+    const next = new SharedNext(result.value);
     let sent = 0;
-    for (const member of this.members) if (member.deliver(key, payload)) sent += 1;
+    for (const member of this.members) if (member.deliver(key, next)) sent += 1;
     if (sent > 0) this.services.metrics.eventDelivered(this.label, sent);
   }
 
