@@ -5,7 +5,7 @@
  */
 import type { TestAgent } from '../tests/support/agents.js';
 import { createTestDatabase } from '../tests/support/db.js';
-import { client } from '../tests/support/server.js';
+import { client, PRODUCTION_NODE_OPTIONS } from '../tests/support/server.js';
 import { verifiedAgents, type Gql } from './api.js';
 import { buildBaseline, buildMoltbook } from './build.js';
 import { startChild, type Child, type SpawnOptions } from './processes.js';
@@ -42,7 +42,7 @@ export class Bench {
 
   /** The shared MoltBook server and a client of its API. */
   moltbook(): Promise<{ server: Child; gql: Gql }> {
-    this.shared ??= this.start(this.moltbookEntry, this.moltbookEnv()).then((server) => ({
+    this.shared ??= this.startMoltbook(this.moltbookEnv()).then((server) => ({
       server,
       gql: client(server.url),
     }));
@@ -65,6 +65,11 @@ export class Bench {
     const child = await startChild(entry, { NODE_ENV: 'production', ...env }, options);
     this.cleanups.push(() => child.stop());
     return child;
+  }
+
+  /** Starts a MoltBook server with `env` as `npm start` runs it, with Node's `extraOptions` besides. */
+  startMoltbook(env: Record<string, string>, extraOptions: string[] = []): Promise<Child> {
+    return this.start(this.moltbookEntry, env, { nodeArgs: [...PRODUCTION_NODE_OPTIONS, ...extraOptions] });
   }
 
   /** A swarm process of WebSocket subscribers (stopped at the end). */

@@ -3,7 +3,7 @@
  * nothing asked of it yet) against a minimal yoga `{ hello }` server, both read after a full GC. Each
  * round starts a fresh process of each.
  */
-import type { Bench } from '../bench.js';
+import type { Child } from '../processes.js';
 import { ratio, table } from '../report.js';
 import { alternate, type Scenario } from '../scenario.js';
 import { fmt, median, rssMiB, sleep } from '../stats.js';
@@ -12,8 +12,8 @@ import { fmt, median, rssMiB, sleep } from '../stats.js';
 const GC_ARGS = ['--expose-gc', '--import', './bench/gc-preload.mjs'];
 
 /** Starts `script`, lets it settle, runs a full GC in it, and returns its RSS in MiB. */
-async function idleRss(bench: Bench, script: string, env: Record<string, string>): Promise<number> {
-  const child = await bench.start(script, env, { nodeArgs: GC_ARGS });
+async function idleRss(start: (nodeArgs: string[]) => Promise<Child>): Promise<number> {
+  const child = await start(GC_ARGS);
   try {
     await sleep(1000);
     const from = child.output().length;
@@ -33,8 +33,8 @@ export const idle: Scenario = {
     const env = bench.moltbookEnv(await bench.database());
     const [a, b] = await alternate(
       bench.options.rounds,
-      () => idleRss(bench, bench.moltbookEntry, env),
-      () => idleRss(bench, 'bench/hello-server.ts', {}),
+      () => idleRss((nodeArgs) => bench.startMoltbook(env, nodeArgs)),
+      () => idleRss((nodeArgs) => bench.start('bench/hello-server.ts', {}, { nodeArgs })),
     );
     const rss = [median(a), median(b)] as const;
     console.log(
