@@ -12,11 +12,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
-import { rememberBody } from '../agents/signing-keys.js';
 import type { Config } from '../config.js';
 import type { Yoga } from '../context.js';
 import { publicOrigin, requestedHost } from '../guide/origin.js';
-import { OPERATION_LIMITS } from '../http/limits.js';
+import { NOT_JSON, parseStrictJson, readCappedBody } from '../http/body.js';
 import type { Services } from '../services.js';
 import type { McpApp } from './server.js';
 
@@ -85,31 +84,15 @@ function refusalOf(req: IncomingMessage, config: Config): Refusal | null {
   if (req.headers.origin !== undefined && !isOwnHostname(hostnameOf(req.headers.origin, ''), config)) {
     return REFUSALS.origin;
   }
-  if (req.method !== 'POST') return REFUSALS.method;
-  if (Number(req.headers['content-length'] ?? 0) > OPERATION_LIMITS.maxBodyBytes) return REFUSALS.tooLarge;
-  return null;
+  return req.method === 'POST' ? null : REFUSALS.method;
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads the body (up to the limit) as one JSON-RPC message, or says why not. */
 async function readMessage(req: IncomingMessage): Promise<{ parsed: unknown } | Refusal> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > OPERATION_LIMITS.maxBodyBytes) return REFUSALS.tooLarge;
-    chunks.push(chunk);
-  }
-  let message: unknown;
-  const bytes = Buffer.concat(chunks);
-  // The bytes a signature's Content-Digest covers (server/agents/signing-keys.ts).
-  rememberBody(req, bytes);
-  try {
-    message = JSON.parse(strictUtf8.decode(bytes));
-  } catch {
-    return REFUSALS.parse;
-  }
+  const bytes = await readCappedBody(req);
+  if (!bytes) return REFUSALS.tooLarge;
+  const message = parseStrictJson(bytes);
+  if (message === NOT_JSON) return REFUSALS.parse;
   return Array.isArray(message) ? REFUSALS.batch : { parsed: message };
 }
 

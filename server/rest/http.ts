@@ -5,9 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY_TOO_LARGE } from '../http/guard.js';
-import { OPERATION_LIMITS } from '../http/limits.js';
+import { NOT_JSON, parseStrictJson, readCappedBody } from '../http/body.js';
 import { RATE_LIMIT_HEADERS } from '../ratelimit/headers.js';
-import { rememberBody } from '../agents/signing-keys.js';
 import { badRequest, RestRefusal } from './refusal.js';
 
 const CORS = {
@@ -22,34 +21,19 @@ const PREFLIGHT = {
   'access-control-max-age': '600',
 };
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 const tooLarge = () => new RestRefusal(413, 'BAD_USER_INPUT', BODY_TOO_LARGE);
 
 /** The JSON object a request carries; `{}` for none. Throws a `RestRefusal` (400, 413, 415) otherwise. */
 export async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > OPERATION_LIMITS.maxBodyBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > OPERATION_LIMITS.maxBodyBytes) throw tooLarge();
-    chunks.push(chunk);
-  }
-  // The bytes a signature's Content-Digest covers (server/agents/signing-keys.ts).
-  rememberBody(req, Buffer.concat(chunks));
-  if (size === 0) return {};
+  const bytes = await readCappedBody(req);
+  if (!bytes) throw tooLarge();
+  if (bytes.length === 0) return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new RestRefusal(415, 'BAD_USER_INPUT', 'The request body must be JSON (Content-Type: application/json).');
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(strictUtf8.decode(Buffer.concat(chunks)));
-  } catch {
-    throw badRequest('The request body is not valid UTF-8 JSON.');
-  }
+  const body = parseStrictJson(bytes);
+  if (body === NOT_JSON) throw badRequest('The request body is not valid UTF-8 JSON.');
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('The request body must be a JSON object.');
   }
