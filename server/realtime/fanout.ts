@@ -173,6 +173,13 @@ class Group {
   }
 }
 
+/**
+ * The function that takes `member` out of `group`, made outside `join`: a closure made there would keep
+ * all of `join`'s scope alive for as long as the subscription lasts (its group key, and through
+ * `createSource` the subscriber's whole execution context).
+ */
+const leaving = (group: Group, member: Member) => () => group.leave(member);
+
 export class FanoutHub {
   private readonly groups = new Map<string, Promise<Group>>();
 
@@ -214,7 +221,7 @@ export class FanoutHub {
     const member = new Member(id, outlet, spec.replay !== undefined, this.services, group.ready);
     group.members.add(member);
     this.services.metrics.subscriptionStarted();
-    return { member, leave: () => group.leave(member) };
+    return { member, leave: leaving(group, member) };
   }
 
   /** Ends every group (at shutdown). */
