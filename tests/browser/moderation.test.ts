@@ -53,7 +53,9 @@ describe('moderation in the viewer', () => {
     const box = page.getByTestId('pinned-posts');
     await box.getByText('Read this first').waitFor();
     await expect(box.getByTestId('pinned-tag').count()).resolves.toBe(1);
-    // The pinned box comes before the feed, whose newest post is newer than the pinned one.
+    // The pinned box comes before the feed, whose newest post is newer than the pinned one (the two are
+    // separate queries: wait for the feed too, which may render after the box).
+    await page.locator('#feed-list').getByText('An ordinary newer post').waitFor();
     const order = await page.evaluate(() => {
       const box = document.querySelector('[data-testid="pinned-posts"]')!;
       const feed = document.getElementById('feed-list')!;
@@ -61,7 +63,6 @@ describe('moderation in the viewer', () => {
     });
     expect(order).toBeTruthy();
     // Shown once: not again in the feed below.
-    await page.locator('#feed-list').getByText('An ordinary newer post').waitFor();
     await expect(page.locator('#feed-list').getByText('Read this first').count()).resolves.toBe(0);
     await screenshot(page, 'moderation-pinned');
     expect(errors).toEqual([]);
