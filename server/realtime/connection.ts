@@ -16,7 +16,7 @@ import type { Services } from '../services.js';
 import type { Yoga } from '../context.js';
 import type { WriteCoalescer } from './coalesce.js';
 import { nextPrefix, type FanoutHub } from './fanout.js';
-import { writeNext, type SharedNext } from './frames.js';
+import { SharedNext, writeNext } from './frames.js';
 import type { KeepaliveTiming } from './keepalive.js';
 import { runOperation, type OperationOutlet } from './operation.js';
 
@@ -220,6 +220,7 @@ export class Connection {
   }
 
   private outlet(id: string): OperationOutlet {
+    const prefix = Buffer.from(nextPrefix(id));
     return {
       sendNext: (prefix, next) => this.sendNext(prefix, next),
       drained: () => this.drained(),
@@ -230,7 +231,7 @@ export class Connection {
         if (!this.operations.delete(id)) return;
         this.sendMessage(stringifyMessage({ type: MessageType.Complete, id }));
       },
-      next: (result: ExecutionResult) => this.sendMessage(nextPrefix(id) + JSON.stringify(result) + '}'),
+      next: (result: ExecutionResult) => this.sendNext(prefix, new SharedNext(result)),
     };
   }
 
